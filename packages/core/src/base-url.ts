@@ -1,0 +1,33 @@
+import { SettingsError } from './settings-error.js';
+
+/**
+ * Checks `baseURL` before any request: it must be absolute http(s), carry no credentials, and use
+ * https unless the host is this machine, because the API key travels in a header.
+ */
+export function resolveBaseURL(provider: string, baseURL: string, allowInsecureHttp: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(baseURL);
+  } catch {
+    throw new SettingsError({ provider, setting: 'baseURL', message: `baseURL ${JSON.stringify(baseURL)} is not an absolute URL` });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new SettingsError({ provider, setting: 'baseURL', message: `baseURL must use https (or http to localhost), not ${url.protocol}` });
+  }
+  if (url.username !== '' || url.password !== '') {
+    // Not echoed: the credentials would end up in the message.
+    throw new SettingsError({ provider, setting: 'baseURL', message: 'baseURL must not contain a user name or password' });
+  }
+  if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
+    throw new SettingsError({
+      provider,
+      setting: 'baseURL',
+      message: `refusing to send the API key over plain http to ${url.host}; use https, or set allowInsecureHttp: true`,
+    });
+  }
+  return baseURL.replace(/\/+$/, '');
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}

@@ -1,0 +1,198 @@
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import { createApiCallError, errorKindForStatus, type ApiErrorKind } from './api-call-error.js';
+import { resolveBaseURL } from './base-url.js';
+import { readEnvironment, resolveDebugLogger } from './debug-log.js';
+import { InvalidResponseError } from './invalid-response-error.js';
+import type { CallOptions, ProviderSettings } from './provider-settings.js';
+import { redactSecrets } from './redact.js';
+import { defaultRetryPolicy, retryAfterMs } from './retry-delay.js';
+import { MissingApiKeyError } from './settings-error.js';
+import { sendWithRetries, systemClock, type Exchange, type FetchFunction, type TransportOptions } from './transport.js';
+import { describeValidationFailure, type Validator } from './validation.js';
+
+/** What a provider failure says, as far as the provider's own body tells. */
+export interface ProviderErrorDetails {
+  message?: string | undefined;
+  /** Overrides the kind the HTTP status implies, e.g. useapi.net's 412 means insufficient credits. */
+  kind?: ApiErrorKind | undefined;
+}
+
+/** Everything that makes one provider different; lives in the provider's package. */
+export interface ProviderDefinition {
+  /** Stable id used in errors and logs, e.g. `crowdcomputed`. */
+  id: string;
+  defaultBaseURL: string;
+  /** Environment variable the API key is read from when the `apiKey` setting is absent. */
+  apiKeyEnvironmentVariable: string;
+  /** Headers that carry the key, e.g. `{ Authorization: \`Bearer ${apiKey}\` }`. */
+  authenticate(apiKey: string): Record<string, string>;
+  /** Reads the provider's error body (parsed JSON, or `undefined` when it was not JSON). */
+  describeError?(body: unknown, status: number): ProviderErrorDetails | undefined;
+  /** Recognises a failure that arrives as a successful HTTP response. */
+  findErrorInSuccess?(body: unknown): (ProviderErrorDetails & { kind: ApiErrorKind }) | undefined;
+  /** Statuses beyond 408, 409, 429 and 5xx that are worth retrying, or 5xx ones that are not. */
+  isRetryableStatus?(status: number): boolean | undefined;
+  /** Response headers that carry the provider's request id. */
+  requestIdHeaders?: readonly string[];
+}
+
+/** The arguments openapi-fetch needs so that a call goes through the aicredits transport. */
+export interface OperationInit {
+  parseAs: 'text';
+  fetch: FetchFunction;
+  headers?: Record<string, string> | undefined;
+}
+
+export interface ApiClient<Paths extends {}> {
+  /** The typed openapi-fetch client: every operation of the spec, with auth, retries and timeouts. */
+  client: Client<Paths, `${string}/${string}`>;
+  /**
+   * Runs one operation and returns its validated JSON body, or throws a typed error.
+   * `send` makes the openapi-fetch call, spreading `init` into its options.
+   */
+  call<Data>(
+    operation: string,
+    send: (init: OperationInit) => Promise<{ response: Response }>,
+    validator: Validator | undefined,
+    options?: CallOptions,
+  ): Promise<Data>;
+}
+
+const defaultRequestIdHeaders = ['x-request-id', 'request-id', 'x-amzn-requestid', 'cf-ray'];
+
+export function createApiClient<Paths extends {}>(
+  definition: ProviderDefinition,
+  settings: ProviderSettings = {},
+): ApiClient<Paths> {
+  const provider = definition.id;
+  const baseUrl = resolveBaseURL(provider, settings.baseURL ?? definition.defaultBaseURL, settings.allowInsecureHttp ?? false);
+  const validateResponses = settings.validateResponses ?? true;
+  const loadApiKey = (): string => {
+    const apiKey = settings.apiKey ?? readEnvironment(definition.apiKeyEnvironmentVariable);
+    if (apiKey === undefined || apiKey.trim() === '') {
+      throw new MissingApiKeyError({ provider, environmentVariable: definition.apiKeyEnvironmentVariable });
+    }
+    return apiKey;
+  };
+  const secrets = () => [settings.apiKey ?? readEnvironment(definition.apiKeyEnvironmentVariable)];
+  const userFetch = settings.fetch ?? ((request: Request) => globalThis.fetch(request));
+  const transport: TransportOptions = {
+    provider,
+    fetch: (request) => userFetch(request),
+    timeoutMs: settings.timeout ?? 30_000,
+    retry: { ...defaultRetryPolicy, maxRetries: settings.maxRetries ?? defaultRetryPolicy.maxRetries },
+    isRetryableStatus: (status) => definition.isRetryableStatus?.(status) ?? isTransientStatus(status),
+    maxResponseBytes: settings.maxResponseBytes ?? 4 * 1024 * 1024,
+    secrets,
+    log: resolveDebugLogger(settings.debug),
+    clock: { ...systemClock, ...settings._internal?.clock },
+  };
+
+  const client = createClient<Paths>({
+    baseUrl,
+    headers: settings.headers,
+    // Calls made on the raw client still get retries and timeouts; the operation is named by its path.
+    fetch: (request: Request) =>
+      sendWithRetries(request, transport, {
+        operation: `${request.method} ${new URL(request.url).pathname}`,
+        attempts: 0,
+        bodyText: '',
+      }),
+  });
+  const authentication: Middleware = {
+    onRequest({ request }) {
+      for (const [name, value] of Object.entries(definition.authenticate(loadApiKey()))) {
+        request.headers.set(name, value);
+      }
+      return request;
+    },
+  };
+  client.use(authentication);
+
+  async function call<Data>(
+    operation: string,
+    send: (init: OperationInit) => Promise<{ response: Response }>,
+    validator: Validator | undefined,
+    options: CallOptions = {},
+  ): Promise<Data> {
+    const exchange: Exchange = { operation, attempts: 0, bodyText: '' };
+    const { response } = await send({
+      parseAs: 'text',
+      headers: options.headers,
+      fetch: (request) =>
+        sendWithRetries(request, transport, exchange, {
+          signal: options.signal,
+          timeoutMs: options.timeout,
+          maxRetries: options.maxRetries,
+        }),
+    });
+    const rawBody = redactSecrets(exchange.bodyText, secrets());
+    const requestId = readRequestId(response.headers, definition.requestIdHeaders ?? defaultRequestIdHeaders);
+    const common = { provider, operation, url: response.url || exchange.operation, status: response.status, rawBody, requestId };
+
+    if (!response.ok) {
+      const body = parseJson(rawBody);
+      const details = definition.describeError?.(body, response.status);
+      throw createApiCallError(details?.kind ?? errorKindForStatus(response.status), {
+        ...common,
+        body,
+        providerMessage: details?.message ?? (response.statusText || undefined),
+        attempts: exchange.attempts,
+        isRetryable: transport.isRetryableStatus(response.status),
+        retryAfterMs: retryAfterMs(response.headers, transport.clock.now()),
+      });
+    }
+
+    const contentType = response.headers.get('content-type') ?? undefined;
+    const invalid = (reason: string, extra: { path?: string; body?: unknown; cause?: unknown } = {}) =>
+      new InvalidResponseError({ ...common, contentType, reason, ...extra });
+    if (rawBody.trim() === '') throw invalid('the body is empty, expected JSON');
+    if (contentType !== undefined && !/[/+]json\b/i.test(contentType)) {
+      throw invalid(`expected a JSON body but the content type is ${contentType}`);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody);
+    } catch (error) {
+      throw invalid(`the body is not valid JSON (${(error as Error).message})`, { cause: error });
+    }
+    const failure = definition.findErrorInSuccess?.(body);
+    if (failure !== undefined) {
+      throw createApiCallError(failure.kind, {
+        ...common,
+        body,
+        providerMessage: failure.message,
+        attempts: exchange.attempts,
+        isRetryable: false,
+      });
+    }
+    if (validateResponses && validator !== undefined && !validator(body)) {
+      const { path, reason } = describeValidationFailure(validator, body);
+      throw invalid(`the body does not match the ${provider} spec: ${reason}`, { path, body });
+    }
+    return body as Data;
+  }
+
+  return { client, call };
+}
+
+/** Transient by HTTP semantics: request timeout, conflict, rate limit and server errors. */
+export function isTransientStatus(status: number): boolean {
+  return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+function readRequestId(headers: Headers, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    const value = headers.get(name);
+    if (value) return value;
+  }
+  return undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,57 @@
+import { redactSecrets, redactedPlaceholder } from './redact.js';
+
+/** One line of the debug log: an attempt of a request, never its auth headers' values. */
+export interface DebugLogEntry {
+  provider: string;
+  operation: string;
+  method: string;
+  url: string;
+  attempt: number;
+  /** Request headers, with authentication headers and anything containing the API key redacted. */
+  headers: Record<string, string>;
+  status?: number | undefined;
+  durationMs: number;
+  error?: string | undefined;
+  /** Set when another attempt follows after this wait. */
+  retryInMs?: number | undefined;
+}
+
+export type DebugLogger = (entry: DebugLogEntry) => void;
+
+export const debugEnvironmentVariable = 'AICREDITS_DEBUG';
+
+const authenticationHeaders = new Set(['authorization', 'token', 'x-api-key', 'api-key', 'proxy-authorization', 'cookie']);
+
+/** `debug: true` prints to stderr; unset, the `AICREDITS_DEBUG` environment variable decides. */
+export function resolveDebugLogger(debug: boolean | DebugLogger | undefined): DebugLogger | undefined {
+  if (typeof debug === 'function') return debug;
+  const enabled = debug ?? isTruthy(readEnvironment(debugEnvironmentVariable));
+  return enabled ? printDebugLogEntry : undefined;
+}
+
+export function printDebugLogEntry(entry: DebugLogEntry): void {
+  const outcome = entry.status === undefined ? `error ${entry.error}` : `HTTP ${entry.status}`;
+  const retry = entry.retryInMs === undefined ? '' : `, retrying in ${Math.round(entry.retryInMs)} ms`;
+  console.error(
+    `[aicredits] ${entry.provider} ${entry.operation} ${entry.method} ${entry.url} -> ${outcome} ` +
+      `(attempt ${entry.attempt}, ${Math.round(entry.durationMs)} ms${retry}) headers=${JSON.stringify(entry.headers)}`,
+  );
+}
+
+export function redactHeaders(headers: Headers, secrets: readonly (string | undefined)[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    result[name] = authenticationHeaders.has(name) ? redactedPlaceholder : redactSecrets(value, secrets);
+  });
+  return result;
+}
+
+export function readEnvironment(name: string): string | undefined {
+  // `process` does not exist in browsers and some edge runtimes.
+  const environment = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return environment?.[name];
+}
+
+function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}

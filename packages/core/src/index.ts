@@ -1,0 +1,33 @@
+export { AiCreditsError } from './aicredits-error.js';
+export {
+  ApiCallError,
+  AuthenticationError,
+  BadRequestError,
+  InsufficientCreditsError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  createApiCallError,
+  errorKindForStatus,
+  type ApiCallErrorOptions,
+  type ApiErrorKind,
+} from './api-call-error.js';
+export { ConnectionError, TimeoutError, type ConnectionErrorOptions } from './connection-error.js';
+export {
+  createApiClient,
+  isTransientStatus,
+  type ApiClient,
+  type OperationInit,
+  type ProviderDefinition,
+  type ProviderErrorDetails,
+} from './create-api-client.js';
+export { debugEnvironmentVariable, type DebugLogEntry, type DebugLogger } from './debug-log.js';
+export { InvalidResponseError, type InvalidResponseErrorOptions } from './invalid-response-error.js';
+export type { CallOptions, ProviderSettings } from './provider-settings.js';
+export { redactSecrets } from './redact.js';
+export { defaultRetryPolicy, type RetryPolicy } from './retry-delay.js';
+export { MissingApiKeyError, SettingsError } from './settings-error.js';
+export type { Clock, FetchFunction } from './transport.js';
+export { UserAbortError } from './user-abort-error.js';
+export type { ValidationIssue, Validator } from './validation.js';

@@ -1,0 +1,214 @@
+import { ConnectionError, TimeoutError } from './connection-error.js';
+import { redactHeaders, type DebugLogger } from './debug-log.js';
+import { InvalidResponseError } from './invalid-response-error.js';
+import { backoffDelayMs, retryAfterMs, type RetryPolicy } from './retry-delay.js';
+import { UserAbortError } from './user-abort-error.js';
+
+export type FetchFunction = (input: Request) => Promise<Response>;
+
+/** Time and chance, injectable so that tests can check waits without waiting. */
+export interface Clock {
+  now(): number;
+  /** Resolves after `milliseconds`, rejects with the signal's reason if it aborts first. */
+  sleep(milliseconds: number, signal: AbortSignal): Promise<void>;
+  random(): number;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  random: () => Math.random(),
+  sleep: (milliseconds, signal) =>
+    new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const onAbort = () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      };
+      const timer = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, milliseconds);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }),
+};
+
+export interface TransportOptions {
+  provider: string;
+  fetch: FetchFunction;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  isRetryableStatus(status: number): boolean;
+  maxResponseBytes: number;
+  secrets: () => readonly (string | undefined)[];
+  log: DebugLogger | undefined;
+  clock: Clock;
+}
+
+/** What one logical request went through, for the error that may follow. */
+export interface Exchange {
+  operation: string;
+  attempts: number;
+  /** The final response body as text, before any redaction. */
+  bodyText: string;
+}
+
+export interface SendOptions {
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  maxRetries?: number | undefined;
+}
+
+class ResponseTooLargeError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Sends `request` with a timeout per attempt and retries transient failures, then returns the final
+ * response with its body already read. Reading the body inside the attempt means a timeout covers
+ * the whole answer and a connection cut mid-body is retried like any other connection failure.
+ */
+export async function sendWithRetries(
+  request: Request,
+  transport: TransportOptions,
+  exchange: Exchange,
+  options: SendOptions = {},
+): Promise<Response> {
+  const { clock } = transport;
+  const timeoutMs = options.timeoutMs ?? transport.timeoutMs;
+  const maxRetries = options.maxRetries ?? transport.retry.maxRetries;
+  const userSignal = options.signal ?? request.signal;
+  const context = { provider: transport.provider, operation: exchange.operation, url: request.url };
+
+  for (let attempt = 1; ; attempt++) {
+    exchange.attempts = attempt;
+    const canRetry = attempt <= maxRetries;
+    const timeoutController = new AbortController();
+    const timer = setTimeout(() => timeoutController.abort(), timeoutMs);
+    const started = clock.now();
+    let failure: ConnectionError;
+    try {
+      const response = await transport.fetch(
+        new Request(request.clone(), { signal: AbortSignal.any([userSignal, timeoutController.signal]) }),
+      );
+      const body = await readBody(response, transport.maxResponseBytes);
+      clearTimeout(timer);
+      const retryWait = canRetry && transport.isRetryableStatus(response.status)
+        ? retryWaitFor(response, attempt, transport)
+        : undefined;
+      log(transport, request, exchange, attempt, started, { status: response.status, retryInMs: retryWait });
+      if (retryWait === undefined) {
+        exchange.bodyText = new TextDecoder().decode(body);
+        return rebuildResponse(response, body);
+      }
+      await sleep(clock, retryWait, userSignal, context);
+      continue;
+    } catch (error) {
+      clearTimeout(timer);
+      if (userSignal.aborted) throw new UserAbortError({ ...context, cause: userSignal.reason });
+      if (error instanceof UserAbortError) throw error;
+      if (error instanceof ResponseTooLargeError) {
+        throw new InvalidResponseError({
+          ...context,
+          status: error.status,
+          reason: error.message,
+          rawBody: '',
+        });
+      }
+      failure = timeoutController.signal.aborted
+        ? new TimeoutError({ ...context, attempts: attempt, timeoutMs, cause: error })
+        : new ConnectionError({ ...context, attempts: attempt, cause: error });
+    }
+    const wait = canRetry ? backoffDelayMs(attempt - 1, transport.retry, clock.random) : undefined;
+    log(transport, request, exchange, attempt, started, { error: failure.message, retryInMs: wait });
+    if (wait === undefined) throw failure;
+    await sleep(clock, wait, userSignal, context);
+  }
+}
+
+/** The wait before the next attempt, or `undefined` when the server asked for more than we accept. */
+function retryWaitFor(response: Response, attempt: number, transport: TransportOptions): number | undefined {
+  const asked = retryAfterMs(response.headers, transport.clock.now());
+  if (asked === undefined) return backoffDelayMs(attempt - 1, transport.retry, transport.clock.random);
+  return asked <= transport.retry.maxRetryAfterMs ? asked : undefined;
+}
+
+async function sleep(
+  clock: Clock,
+  milliseconds: number,
+  signal: AbortSignal,
+  context: { provider: string; operation: string; url: string },
+): Promise<void> {
+  try {
+    await clock.sleep(milliseconds, signal);
+  } catch (error) {
+    throw new UserAbortError({ ...context, cause: error });
+  }
+}
+
+async function readBody(response: Response, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length'));
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw new ResponseTooLargeError(
+      `response body of ${declared} bytes exceeds maxResponseBytes (${maxBytes})`,
+      response.status,
+    );
+  }
+  if (response.body === null) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > maxBytes) {
+      await reader.cancel();
+      throw new ResponseTooLargeError(`response body exceeds maxResponseBytes (${maxBytes})`, response.status);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const body = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+const nullBodyStatuses = new Set([101, 204, 205, 304]);
+
+function rebuildResponse(response: Response, body: Uint8Array): Response {
+  return new Response(nullBodyStatuses.has(response.status) ? null : (body as Uint8Array<ArrayBuffer>), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+function log(
+  transport: TransportOptions,
+  request: Request,
+  exchange: Exchange,
+  attempt: number,
+  started: number,
+  outcome: { status?: number; error?: string; retryInMs: number | undefined },
+): void {
+  transport.log?.({
+    provider: transport.provider,
+    operation: exchange.operation,
+    method: request.method,
+    url: request.url,
+    attempt,
+    headers: redactHeaders(request.headers, transport.secrets()),
+    durationMs: transport.clock.now() - started,
+    ...outcome,
+  });
+}
