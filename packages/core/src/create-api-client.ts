@@ -37,25 +37,29 @@ export interface ProviderDefinition {
 }
 
 /** The arguments openapi-fetch needs so that a call goes through the aicredits transport. */
-export interface OperationInit {
+// A type alias, not an interface: openapi-fetch's options need an implicit index signature.
+export type OperationInit = {
   parseAs: 'text';
   fetch: FetchFunction;
   headers?: Record<string, string> | undefined;
+};
+
+export interface Operation<Body, Data> {
+  /** The spec's `operationId`, used in errors and logs. */
+  name: string;
+  /** Makes the openapi-fetch call, spreading `init` into its options. */
+  send(init: OperationInit): Promise<{ response: Response }>;
+  /** The validator generated from the spec for the success body. */
+  validator?: Validator | undefined;
+  /** Picks the data out of a valid body, or says why the body is unusable. */
+  unwrap?(body: Body): { data: Data } | { invalid: string; path?: string };
 }
 
 export interface ApiClient<Paths extends {}> {
   /** The typed openapi-fetch client: every operation of the spec, with auth, retries and timeouts. */
   client: Client<Paths, `${string}/${string}`>;
-  /**
-   * Runs one operation and returns its validated JSON body, or throws a typed error.
-   * `send` makes the openapi-fetch call, spreading `init` into its options.
-   */
-  call<Data>(
-    operation: string,
-    send: (init: OperationInit) => Promise<{ response: Response }>,
-    validator: Validator | undefined,
-    options?: CallOptions,
-  ): Promise<Data>;
+  /** Runs one operation and returns its validated data, or throws a typed error. */
+  call<Body, Data = Body>(operation: Operation<Body, Data>, options?: CallOptions): Promise<Data>;
 }
 
 const defaultRequestIdHeaders = ['x-request-id', 'request-id', 'x-amzn-requestid', 'cf-ray'];
@@ -109,10 +113,8 @@ export function createApiClient<Paths extends {}>(
   };
   client.use(authentication);
 
-  async function call<Data>(
-    operation: string,
-    send: (init: OperationInit) => Promise<{ response: Response }>,
-    validator: Validator | undefined,
+  async function call<Body, Data = Body>(
+    { name: operation, send, validator, unwrap }: Operation<Body, Data>,
     options: CallOptions = {},
   ): Promise<Data> {
     const exchange: Exchange = { operation, attempts: 0, bodyText: '' };
@@ -170,7 +172,10 @@ export function createApiClient<Paths extends {}>(
       const { path, reason } = describeValidationFailure(validator, body);
       throw invalid(`the body does not match the ${provider} spec: ${reason}`, { path, body });
     }
-    return body as Data;
+    if (unwrap === undefined) return body as Data;
+    const unwrapped = unwrap(body as Body);
+    if ('invalid' in unwrapped) throw invalid(unwrapped.invalid, { path: unwrapped.path, body });
+    return unwrapped.data;
   }
 
   return { client, call };

@@ -18,6 +18,7 @@ export {
   createApiClient,
   isTransientStatus,
   type ApiClient,
+  type Operation,
   type OperationInit,
   type ProviderDefinition,
   type ProviderErrorDetails,

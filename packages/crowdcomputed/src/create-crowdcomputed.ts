@@ -1,0 +1,39 @@
+import { createApiClient, type CallOptions, type ProviderSettings } from '@aicredits/core';
+import type { Client } from 'openapi-fetch';
+import { crowdComputedDefinition } from './crowdcomputed-definition.js';
+import type { components, paths } from './generated/openapi.js';
+import * as validators from './generated/validators.js';
+
+export type MemberInfo = components['schemas']['MemberInfo'];
+export type MemberInfoEnvelope = components['schemas']['MemberInfoEnvelope'];
+
+/** Settings of `createCrowdComputed`; `apiKey` defaults to the `CROWDCOMPUTED_API_KEY` environment variable. */
+export type CrowdComputedSettings = ProviderSettings;
+
+export interface CrowdComputed {
+  /** The typed openapi-fetch client for every operation in the CrowdComputed spec. */
+  readonly client: Client<paths>;
+  /**
+   * The membership plan and points of the key's account. A `Failed` envelope throws (e.g.
+   * `AuthenticationError` for `unauthorized`), even under HTTP 200.
+   */
+  getMemberInfo(options?: CallOptions): Promise<MemberInfo>;
+}
+
+export function createCrowdComputed(settings: CrowdComputedSettings = {}): CrowdComputed {
+  const { client, call } = createApiClient<paths>(crowdComputedDefinition, settings);
+  return {
+    client,
+    getMemberInfo: (options) =>
+      call<MemberInfoEnvelope, MemberInfo>(
+        {
+          name: 'getMemberInfo',
+          send: (init) => client.GET('/api/v1/member/info', init),
+          validator: validators.getMemberInfo,
+          unwrap: (envelope) =>
+            envelope.data ? { data: envelope.data } : { invalid: 'the envelope says Success but `data` is null', path: '$.data' },
+        },
+        options,
+      ),
+  };
+}

@@ -1,0 +1,9 @@
+export {
+  createCrowdComputed,
+  type CrowdComputed,
+  type CrowdComputedSettings,
+  type MemberInfo,
+  type MemberInfoEnvelope,
+} from './create-crowdcomputed.js';
+export { crowdComputedDefinition } from './crowdcomputed-definition.js';
+export type { components, operations, paths } from './generated/openapi.js';

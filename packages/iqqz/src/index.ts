@@ -1,0 +1,10 @@
+export {
+  createIqqz,
+  type BillingSubscription,
+  type BillingUsage,
+  type GetUsageParameters,
+  type Iqqz,
+  type IqqzSettings,
+} from './create-iqqz.js';
+export type { components, operations, paths } from './generated/openapi.js';
+export { iqqzDefinition } from './iqqz-definition.js';

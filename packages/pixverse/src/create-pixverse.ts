@@ -1,0 +1,42 @@
+import { createApiClient, type CallOptions, type ProviderSettings } from '@aicredits/core';
+import type { Client } from 'openapi-fetch';
+import type { components, paths } from './generated/openapi.js';
+import * as validators from './generated/validators.js';
+import { pixverseDefinition } from './pixverse-definition.js';
+
+export type Features = components['schemas']['Features'];
+
+/** Settings of `createPixVerse`; `apiKey` (the useapi.net API token) defaults to `USEAPI_API_TOKEN`. */
+export type PixVerseSettings = ProviderSettings;
+
+export interface GetFeaturesParameters {
+  /** The PixVerse account's email; required when the useapi.net account has several PixVerse accounts. */
+  email?: string | undefined;
+}
+
+export interface PixVerse {
+  /** The typed openapi-fetch client for every operation in the PixVerse (useapi.net) spec. */
+  readonly client: Client<paths>;
+  /** Plan, credits (daily, monthly, package) and feature flags of one PixVerse account. */
+  getFeatures(parameters?: GetFeaturesParameters, options?: CallOptions): Promise<Features>;
+}
+
+export function createPixVerse(settings: PixVerseSettings = {}): PixVerse {
+  const { client, call } = createApiClient<paths>(pixverseDefinition, settings);
+  return {
+    client,
+    getFeatures: (parameters = {}, options) =>
+      call<Features>(
+        {
+          name: 'getFeatures',
+          send: (init) =>
+            client.GET('/v2/pixverse/features/', {
+              ...init,
+              params: { query: parameters.email === undefined ? {} : { email: parameters.email } },
+            }),
+          validator: validators.getFeatures,
+        },
+        options,
+      ),
+  };
+}

@@ -1,0 +1,9 @@
+export {
+  createPixVerse,
+  type Features,
+  type GetFeaturesParameters,
+  type PixVerse,
+  type PixVerseSettings,
+} from './create-pixverse.js';
+export type { components, operations, paths } from './generated/openapi.js';
+export { pixverseDefinition } from './pixverse-definition.js';
