@@ -25,10 +25,21 @@ export {
 } from './create-api-client.js';
 export { debugEnvironmentVariable, type DebugLogEntry, type DebugLogger } from './debug-log.js';
 export { InvalidResponseError, type InvalidResponseErrorOptions } from './invalid-response-error.js';
-export type { CallOptions, ProviderSettings } from './provider-settings.js';
+export type { BalanceOptions, CallOptions, ProviderSettings } from './provider-settings.js';
 export { redactSecrets } from './redact.js';
 export { defaultRetryPolicy, type RetryPolicy } from './retry-delay.js';
 export { MissingApiKeyError, SettingsError } from './settings-error.js';
 export type { Clock, FetchFunction } from './transport.js';
 export { UserAbortError } from './user-abort-error.js';
 export type { ValidationIssue, Validator } from './validation.js';
+export {
+  dateFromEpochSeconds,
+  dateFromIso,
+  exactAmount,
+  statusFromExpiry,
+  sumAmounts,
+  type Balance,
+  type BalanceContext,
+  type BalancePart,
+  type BalanceStatus,
+} from './balance.js';

@@ -38,3 +38,9 @@ export interface CallOptions {
   /** Extra headers for this call. */
   headers?: Record<string, string> | undefined;
 }
+
+/** Options of a provider's `getBalance`. */
+export interface BalanceOptions extends CallOptions {
+  /** The label the balance carries; default `default`. */
+  account?: string | undefined;
+}

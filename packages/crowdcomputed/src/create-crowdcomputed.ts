@@ -1,4 +1,5 @@
-import { createApiClient, type CallOptions, type ProviderSettings } from '@aicredits/core';
+import { createApiClient, type Balance, type BalanceOptions, type CallOptions, type ProviderSettings } from '@aicredits/core';
+import { memberInfoToBalance } from './crowdcomputed-balance.js';
 import type { Client } from 'openapi-fetch';
 import { crowdComputedDefinition } from './crowdcomputed-definition.js';
 import type { components, paths } from './generated/openapi.js';
@@ -18,13 +19,13 @@ export interface CrowdComputed {
    * `AuthenticationError` for `unauthorized`), even under HTTP 200.
    */
   getMemberInfo(options?: CallOptions): Promise<MemberInfo>;
+  /** The member info as a normalized `Balance` (points). */
+  getBalance(options?: BalanceOptions): Promise<Balance>;
 }
 
 export function createCrowdComputed(settings: CrowdComputedSettings = {}): CrowdComputed {
   const { client, call } = createApiClient<paths>(crowdComputedDefinition, settings);
-  return {
-    client,
-    getMemberInfo: (options) =>
+  const getMemberInfo = (options?: CallOptions) =>
       call<MemberInfoEnvelope, MemberInfo>(
         {
           name: 'getMemberInfo',
@@ -34,6 +35,11 @@ export function createCrowdComputed(settings: CrowdComputedSettings = {}): Crowd
             envelope.data ? { data: envelope.data } : { invalid: 'the envelope says Success but `data` is null', path: '$.data' },
         },
         options,
-      ),
+      );
+  return {
+    client,
+    getMemberInfo,
+    getBalance: async (options = {}) =>
+      memberInfoToBalance(await getMemberInfo(options), { account: options.account, fetchedAt: new Date() }),
   };
 }

@@ -1,7 +1,15 @@
-import { createApiClient, type CallOptions, type ProviderSettings } from '@aicredits/core';
+import {
+  createApiClient,
+  UserAbortError,
+  type Balance,
+  type BalanceOptions,
+  type CallOptions,
+  type ProviderSettings,
+} from '@aicredits/core';
 import type { Client } from 'openapi-fetch';
 import type { components, paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
+import { billingToBalance } from './iqqz-balance.js';
 import { iqqzDefinition } from './iqqz-definition.js';
 
 export type BillingSubscription = components['schemas']['BillingSubscription'];
@@ -27,13 +35,21 @@ export interface Iqqz {
   getSubscription(options?: CallOptions): Promise<BillingSubscription>;
   /** The token's usage; `total_usage` is in hundredths of the limit's unit. */
   getUsage(parameters?: GetUsageParameters, options?: CallOptions): Promise<BillingUsage>;
+  /**
+   * Limit and usage together as a normalized `Balance`. A failing usage endpoint leaves
+   * `remaining` unknown (with a note) instead of failing the balance.
+   */
+  getBalance(options?: IqqzBalanceOptions): Promise<Balance>;
+}
+
+export interface IqqzBalanceOptions extends BalanceOptions {
+  /** The gateway's display unit (`USD`, `CNY`, `tokens`); the API does not say it. Default `USD`. */
+  unit?: string | undefined;
 }
 
 export function createIqqz(settings: IqqzSettings = {}): Iqqz {
   const { client, call } = createApiClient<paths>(iqqzDefinition, settings);
-  return {
-    client,
-    getSubscription: (options) =>
+  const getSubscription = (options?: CallOptions) =>
       call<BillingSubscription>(
         {
           name: 'getSubscription',
@@ -41,8 +57,8 @@ export function createIqqz(settings: IqqzSettings = {}): Iqqz {
           validator: validators.getSubscription,
         },
         options,
-      ),
-    getUsage: (parameters = {}, options) =>
+      );
+  const getUsage = (parameters: GetUsageParameters = {}, options?: CallOptions) =>
       call<BillingUsage>(
         {
           name: 'getUsage',
@@ -59,6 +75,21 @@ export function createIqqz(settings: IqqzSettings = {}): Iqqz {
           validator: validators.getUsage,
         },
         options,
-      ),
+      );
+  return {
+    client,
+    getSubscription,
+    getUsage,
+    async getBalance(options = {}) {
+      const [subscription, usage] = await Promise.allSettled([getSubscription(options), getUsage({}, options)]);
+      if (subscription.status === 'rejected') throw subscription.reason;
+      if (usage.status === 'rejected' && UserAbortError.isInstance(usage.reason)) throw usage.reason;
+      return billingToBalance(subscription.value, usage.status === 'fulfilled' ? usage.value : undefined, {
+        account: options.account,
+        unit: options.unit,
+        fetchedAt: new Date(),
+        usageError: usage.status === 'rejected' ? String((usage.reason as Error).message) : undefined,
+      });
+    },
   };
 }

@@ -1,7 +1,8 @@
-import { createApiClient, type CallOptions, type ProviderSettings } from '@aicredits/core';
+import { createApiClient, type Balance, type BalanceOptions, type CallOptions, type ProviderSettings } from '@aicredits/core';
 import type { Client } from 'openapi-fetch';
 import type { components, paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
+import { featuresToBalance } from './pixverse-balance.js';
 import { pixverseDefinition } from './pixverse-definition.js';
 
 export type Features = components['schemas']['Features'];
@@ -19,13 +20,13 @@ export interface PixVerse {
   readonly client: Client<paths>;
   /** Plan, credits (daily, monthly, package) and feature flags of one PixVerse account. */
   getFeatures(parameters?: GetFeaturesParameters, options?: CallOptions): Promise<Features>;
+  /** One PixVerse account's credits as a normalized `Balance`. */
+  getBalance(parameters?: GetFeaturesParameters, options?: BalanceOptions): Promise<Balance>;
 }
 
 export function createPixVerse(settings: PixVerseSettings = {}): PixVerse {
   const { client, call } = createApiClient<paths>(pixverseDefinition, settings);
-  return {
-    client,
-    getFeatures: (parameters = {}, options) =>
+  const getFeatures = (parameters: GetFeaturesParameters = {}, options?: CallOptions) =>
       call<Features>(
         {
           name: 'getFeatures',
@@ -37,6 +38,14 @@ export function createPixVerse(settings: PixVerseSettings = {}): PixVerse {
           validator: validators.getFeatures,
         },
         options,
-      ),
+      );
+  return {
+    client,
+    getFeatures,
+    getBalance: async (parameters = {}, options = {}) =>
+      featuresToBalance(await getFeatures(parameters, options), {
+        account: options.account ?? parameters.email,
+        fetchedAt: new Date(),
+      }),
   };
 }

@@ -7,3 +7,4 @@ export {
 } from './create-pixverse.js';
 export type { components, operations, paths } from './generated/openapi.js';
 export { pixverseDefinition } from './pixverse-definition.js';
+export { featuresToBalance } from './pixverse-balance.js';
