@@ -91,16 +91,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "type": "STARTER",
-                     *       "creditsQuota": 1600,
-                     *       "credits": 1600,
-                     *       "creditsExtra": 1000,
-                     *       "expiredAt": "2022-10-07T14:30:00.000Z",
-                     *       "email": "xxx@gmail.com"
-                     *     }
-                     */
                     "application/json": components["schemas"]["AccountInfo"];
                 };
             };

@@ -28,6 +28,34 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/pixverse/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the PixVerse accounts configured in useapi.net
+         * @description Retrieve the complete configuration of the PixVerse accounts set up in the useapi.net
+         *     subscription, as an object keyed by account email. When several accounts are configured,
+         *     useapi.net load-balances calls across them.
+         *
+         *     **The response contains secrets**: each account's PixVerse session token (`jwt.token`) and
+         *     its masked password (`password`). No aicredits output may show them.
+         *
+         *     The documentation shows the 404 (no account configured) as a plain-text message, not as the
+         *     usual JSON error body; clients must accept both.
+         */
+        get: operations["getAccounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -153,8 +181,135 @@ export interface components {
             /** @description Added in the 2026 revision; by its name, the image models usable without credit limits. Type not documented, so any JSON value is accepted. */
             unlimited_image_models?: components["schemas"]["UndocumentedValue"];
         };
+        /**
+         * @description The PixVerse accounts configured in the useapi.net subscription, keyed by account email
+         *     (documented model: `{ [email: string]: { email, jwt, maxJobs, password } }`, all fields
+         *     optional). Unknown fields are accepted.
+         *
+         *     **Contains secrets**: each account's `jwt.token` (the PixVerse session token) and
+         *     `password` (masked). No aicredits output may show them.
+         */
+        Accounts: {
+            [key: string]: components["schemas"]["Account"];
+        };
+        /**
+         * @description One configured PixVerse account. All fields are optional (the documented model says so);
+         *     unknown fields are accepted. **Contains secrets** (`jwt.token`, `password`): no aicredits
+         *     output may show them.
+         */
+        Account: {
+            /**
+             * Format: email
+             * @description Email of the PixVerse account; the same as the key it is listed under.
+             */
+            email?: string;
+            jwt?: components["schemas"]["AccountJwt"];
+            /** @description By its name, the maximum number of jobs useapi.net runs at the same time on this account. */
+            maxJobs?: number;
+            /**
+             * @description The account's PixVerse password, **masked** by useapi.net (the documentation shows
+             *     `…secured…`). A **SECRET** even masked: no aicredits output may show it.
+             */
+            password?: string;
+        };
+        /**
+         * @description The account's PixVerse session (a JWT and its decoded details). All fields are optional;
+         *     unknown fields are accepted. **Contains a secret**: `token`.
+         */
+        AccountJwt: {
+            /**
+             * Format: int64
+             * @description PixVerse account id.
+             */
+            AccountId?: number;
+            /**
+             * @description When the session expires; by its name, a Unix epoch timestamp in seconds (the
+             *     documentation does not state the unit, and its example value 123456789 is a
+             *     placeholder).
+             */
+            ExpireTime?: number;
+            /**
+             * Format: date-time
+             * @description When the session expires (ISO 8601, UTC).
+             */
+            ExpireTimeUTC?: string;
+            /** @description PixVerse username of the account. */
+            Username?: string;
+            /**
+             * @description The PixVerse session token (JWT), partly masked by useapi.net in the documentation's
+             *     example (`abc…secured…cde`). A **SECRET**: no aicredits output may show it.
+             */
+            token?: string;
+        };
     };
-    responses: never;
+    responses: {
+        /** @description Missing or invalid useapi.net API token (documented). */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "Unauthorized",
+                 *       "code": 401
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Busy or rate limited; retry after the delay given by `Retry-After` (from useapi.net's other docs and scripts). */
+        TooManyRequests: {
+            headers: {
+                /**
+                 * @description How long to wait before retrying. Per RFC 9110 either a number of seconds or an
+                 *     HTTP-date; useapi.net does not document which form it sends.
+                 * @example 10
+                 */
+                "Retry-After"?: string;
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "Too many requests",
+                 *       "code": 429
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Server error (useapi.net notes mention 5xx). */
+        InternalServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "Internal server error",
+                 *       "code": 500
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Service unavailable (useapi.net notes mention 5xx). */
+        ServiceUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "Service unavailable",
+                 *       "code": 503
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -184,41 +339,6 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    /**
-                     * @example {
-                     *       "user_id": 11223344,
-                     *       "member_id": 5566778899,
-                     *       "product_id": 9988776655,
-                     *       "plan_name": "Pro Plan",
-                     *       "next_plan_name": "Pro Plan",
-                     *       "next_plan_type": 2,
-                     *       "current_plan_type": 2,
-                     *       "type": 0,
-                     *       "credit_daily": 30,
-                     *       "credit_daily_gift": 30,
-                     *       "initial_credit_gift": 0,
-                     *       "credit_monthly": 5600,
-                     *       "credit_monthly_gift": 6000,
-                     *       "credit_package": 20,
-                     *       "expired_date": "2025-01-01T21:21:21Z",
-                     *       "price": "30",
-                     *       "billing_period": 1,
-                     *       "next_billing_period": 1,
-                     *       "billing_renewal_date": "2025-01-01T21:21:21Z",
-                     *       "payment": 1,
-                     *       "invoice_url": "https://stripe.pay.pixverse.ai/...",
-                     *       "stripe_bill_url": "https://stripe.pay.pixverse.ai/...",
-                     *       "gen_simultaneously": 5,
-                     *       "allow_fast_mode": 1,
-                     *       "allow_relaxed_mode": 1,
-                     *       "allow_use_new_feat": 1,
-                     *       "allow_private_generate": 1,
-                     *       "remove_watermark": 1,
-                     *       "allow_purchase_credit": 1,
-                     *       "sub_order_in_progress": 0,
-                     *       "allow_effect": 1
-                     *     }
-                     */
                     "application/json": components["schemas"]["Features"];
                 };
             };
@@ -237,21 +357,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing or invalid useapi.net API token (documented). */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "Unauthorized",
-                     *       "code": 401
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            401: components["responses"]["Unauthorized"];
             /** @description The useapi.net subscription has expired (from useapi.net's other docs and scripts). */
             402: {
                 headers: {
@@ -297,57 +403,9 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Busy or rate limited; retry after the delay given by `Retry-After` (from useapi.net's other docs and scripts). */
-            429: {
-                headers: {
-                    /**
-                     * @description How long to wait before retrying. Per RFC 9110 either a number of seconds or an
-                     *     HTTP-date; useapi.net does not document which form it sends.
-                     * @example 10
-                     */
-                    "Retry-After"?: string;
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "Too many requests",
-                     *       "code": 429
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Server error (useapi.net notes mention 5xx). */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "Internal server error",
-                     *       "code": 500
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description Service unavailable (useapi.net notes mention 5xx). */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    /**
-                     * @example {
-                     *       "error": "Service unavailable",
-                     *       "code": 503
-                     *     }
-                     */
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
             /**
              * @description Non-standard status used by useapi.net: the linked PixVerse session is broken and the
              *     account must be re-added in useapi.net.
@@ -366,6 +424,53 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    getAccounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configured PixVerse accounts, keyed by email. All fields are optional; unknown fields may appear. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accounts"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            /**
+             * @description No PixVerse account is configured (documented). The documentation shows this response
+             *     as the plain-text message "Configuration not found. To create configuration use POST
+             *     /accounts/email." rather than the usual useapi.net JSON error body: it is modelled with
+             *     both an `application/json` entry (`Error`) and a `text/plain` entry, and clients must
+             *     accept both.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Configuration not found. To create configuration use POST /accounts/email.",
+                     *       "code": 404
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                    /** @example Configuration not found. To create configuration use POST /accounts/email. */
+                    "text/plain": string;
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }
