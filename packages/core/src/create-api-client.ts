@@ -4,7 +4,7 @@ import { resolveBaseURL } from './base-url.js';
 import { readEnvironment, resolveDebugLogger } from './debug-log.js';
 import { InvalidResponseError } from './invalid-response-error.js';
 import type { CallOptions, ProviderSettings } from './provider-settings.js';
-import { redactSecrets } from './redact.js';
+import { maskSecretFields, redactSecrets } from './redact.js';
 import { defaultRetryPolicy, retryAfterMs } from './retry-delay.js';
 import { MissingApiKeyError } from './settings-error.js';
 import { sendWithRetries, systemClock, type Exchange, type FetchFunction, type TransportOptions } from './transport.js';
@@ -51,6 +51,8 @@ export interface Operation<Body, Data> {
   send(init: OperationInit): Promise<{ response: Response }>;
   /** The validator generated from the spec for the success body. */
   validator?: Validator | undefined;
+  /** Fields of the response that are secrets: masked in every error that keeps the body. */
+  secretFields?: readonly string[] | undefined;
   /** Picks the data out of a valid body, or says why the body is unusable. */
   unwrap?(body: Body): { data: Data } | { invalid: string; path?: string };
 }
@@ -114,7 +116,7 @@ export function createApiClient<Paths extends {}>(
   client.use(authentication);
 
   async function call<Body, Data = Body>(
-    { name: operation, send, validator, unwrap }: Operation<Body, Data>,
+    { name: operation, send, validator, unwrap, secretFields }: Operation<Body, Data>,
     options: CallOptions = {},
   ): Promise<Data> {
     const exchange: Exchange = { operation, attempts: 0, bodyText: '' };
@@ -128,7 +130,9 @@ export function createApiClient<Paths extends {}>(
           maxRetries: options.maxRetries,
         }),
     });
-    const rawBody = redactSecrets(exchange.bodyText, secrets());
+    const unmasked = redactSecrets(exchange.bodyText, secrets());
+    const masked = secretFields === undefined ? undefined : maskSecretFields(unmasked, secretFields);
+    const rawBody = masked?.rawBody ?? unmasked;
     const requestId = readRequestId(response.headers, definition.requestIdHeaders ?? defaultRequestIdHeaders);
     const common = { provider, operation, url: response.url || exchange.operation, status: response.status, rawBody, requestId };
 
@@ -154,7 +158,7 @@ export function createApiClient<Paths extends {}>(
     }
     let body: unknown;
     try {
-      body = JSON.parse(rawBody);
+      body = JSON.parse(unmasked);
     } catch (error) {
       throw invalid(`the body is not valid JSON (${(error as Error).message})`, { cause: error });
     }
@@ -162,7 +166,7 @@ export function createApiClient<Paths extends {}>(
     if (failure !== undefined) {
       throw createApiCallError(failure.kind, {
         ...common,
-        body,
+        body: masked?.body ?? body,
         providerMessage: failure.message,
         attempts: exchange.attempts,
         isRetryable: false,
@@ -170,11 +174,11 @@ export function createApiClient<Paths extends {}>(
     }
     if (validateResponses && validator !== undefined && !validator(body)) {
       const { path, reason } = describeValidationFailure(validator, body);
-      throw invalid(`the body does not match the ${provider} spec: ${reason}`, { path, body });
+      throw invalid(`the body does not match the ${provider} spec: ${reason}`, { path, body: masked?.body ?? body });
     }
     if (unwrap === undefined) return body as Data;
     const unwrapped = unwrap(body as Body);
-    if ('invalid' in unwrapped) throw invalid(unwrapped.invalid, { path: unwrapped.path, body });
+    if ('invalid' in unwrapped) throw invalid(unwrapped.invalid, { path: unwrapped.path, body: masked?.body ?? body });
     return unwrapped.data;
   }
 

@@ -26,7 +26,7 @@ export {
 export { debugEnvironmentVariable, type DebugLogEntry, type DebugLogger } from './debug-log.js';
 export { InvalidResponseError, type InvalidResponseErrorOptions } from './invalid-response-error.js';
 export type { BalanceOptions, CallOptions, ProviderSettings } from './provider-settings.js';
-export { redactSecrets } from './redact.js';
+export { maskSecretFields, redactSecrets } from './redact.js';
 export { defaultRetryPolicy, type RetryPolicy } from './retry-delay.js';
 export { MissingApiKeyError, SettingsError } from './settings-error.js';
 export type { Clock, FetchFunction } from './transport.js';

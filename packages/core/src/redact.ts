@@ -14,3 +14,26 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
   }
   return result;
 }
+
+/**
+ * Replaces the values of the named fields, at any depth, in a JSON body kept for an error. For
+ * responses that carry secrets of their own (PixVerse's account list holds session tokens).
+ */
+export function maskSecretFields(rawBody: string, fields: readonly string[]): { rawBody: string; body: unknown } {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    // Unparsable, so the secrets cannot be found and removed: keep nothing.
+    return { rawBody: `${redactedPlaceholder} (unparsable body of a response that holds secrets)`, body: undefined };
+  }
+  const mask = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(mask);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, field]) => [key, fields.includes(key) ? redactedPlaceholder : mask(field)]),
+    );
+  };
+  const masked = mask(body);
+  return { rawBody: JSON.stringify(masked), body: masked };
+}

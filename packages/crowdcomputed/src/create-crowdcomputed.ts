@@ -1,4 +1,10 @@
-import { createApiClient, type Balance, type BalanceOptions, type CallOptions, type ProviderSettings } from '@aicredits/core';
+import {
+  createApiClient,
+  type Balance,
+  type BalanceOptions,
+  type CallOptions,
+  type ProviderSettings,
+} from '@aicredits/core';
 import { memberInfoToBalance } from './crowdcomputed-balance.js';
 import type { Client } from 'openapi-fetch';
 import { crowdComputedDefinition } from './crowdcomputed-definition.js';
@@ -26,16 +32,18 @@ export interface CrowdComputed {
 export function createCrowdComputed(settings: CrowdComputedSettings = {}): CrowdComputed {
   const { client, call } = createApiClient<paths>(crowdComputedDefinition, settings);
   const getMemberInfo = (options?: CallOptions) =>
-      call<MemberInfoEnvelope, MemberInfo>(
-        {
-          name: 'getMemberInfo',
-          send: (init) => client.GET('/api/v1/member/info', init),
-          validator: validators.getMemberInfo,
-          unwrap: (envelope) =>
-            envelope.data ? { data: envelope.data } : { invalid: 'the envelope says Success but `data` is null', path: '$.data' },
-        },
-        options,
-      );
+    call<MemberInfoEnvelope, MemberInfo>(
+      {
+        name: 'getMemberInfo',
+        send: (init) => client.GET('/api/v1/member/info', init),
+        validator: validators.getMemberInfo,
+        unwrap: (envelope) =>
+          envelope.data
+            ? { data: envelope.data }
+            : { invalid: 'the envelope says Success but `data` is null', path: '$.data' },
+      },
+      options,
+    );
   return {
     client,
     getMemberInfo,

@@ -1,4 +1,10 @@
-import { dateFromEpochSeconds, sumAmounts, type Balance, type BalanceContext, type BalanceStatus } from '@aicredits/core';
+import {
+  dateFromEpochSeconds,
+  sumAmounts,
+  type Balance,
+  type BalanceContext,
+  type BalanceStatus,
+} from '@aicredits/core';
 import type { MemberInfo } from './create-crowdcomputed.js';
 
 const statuses: Record<string, BalanceStatus> = { subscribed: 'active', unsubscribed: 'unsubscribed' };

@@ -1,4 +1,10 @@
-import { createApiClient, type Balance, type BalanceOptions, type CallOptions, type ProviderSettings } from '@aicredits/core';
+import {
+  createApiClient,
+  type Balance,
+  type BalanceOptions,
+  type CallOptions,
+  type ProviderSettings,
+} from '@aicredits/core';
 import type { Client } from 'openapi-fetch';
 import type { components, paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
@@ -22,14 +28,14 @@ export interface ImaginePro {
 export function createImaginePro(settings: ImagineProSettings = {}): ImaginePro {
   const { client, call } = createApiClient<paths>(imagineProDefinition, settings);
   const getAccountInfo = (options?: CallOptions) =>
-      call<AccountInfo>(
-        {
-          name: 'getAccountInfo',
-          send: (init) => client.GET('/api/v1/subscription/account-info', init),
-          validator: validators.getAccountInfo,
-        },
-        options,
-      );
+    call<AccountInfo>(
+      {
+        name: 'getAccountInfo',
+        send: (init) => client.GET('/api/v1/subscription/account-info', init),
+        validator: validators.getAccountInfo,
+      },
+      options,
+    );
   return {
     client,
     getAccountInfo,

@@ -1,4 +1,11 @@
-import { dateFromIso, exactAmount, statusFromExpiry, sumAmounts, type Balance, type BalanceContext } from '@aicredits/core';
+import {
+  dateFromIso,
+  exactAmount,
+  statusFromExpiry,
+  sumAmounts,
+  type Balance,
+  type BalanceContext,
+} from '@aicredits/core';
 import type { AccountInfo } from './create-imaginepro.js';
 
 /** ImaginePro's monthly credits count down from `creditsQuota`; extra credits never expire. */

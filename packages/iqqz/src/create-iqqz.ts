@@ -50,32 +50,32 @@ export interface IqqzBalanceOptions extends BalanceOptions {
 export function createIqqz(settings: IqqzSettings = {}): Iqqz {
   const { client, call } = createApiClient<paths>(iqqzDefinition, settings);
   const getSubscription = (options?: CallOptions) =>
-      call<BillingSubscription>(
-        {
-          name: 'getSubscription',
-          send: (init) => client.GET('/v1/dashboard/billing/subscription', init),
-          validator: validators.getSubscription,
-        },
-        options,
-      );
+    call<BillingSubscription>(
+      {
+        name: 'getSubscription',
+        send: (init) => client.GET('/v1/dashboard/billing/subscription', init),
+        validator: validators.getSubscription,
+      },
+      options,
+    );
   const getUsage = (parameters: GetUsageParameters = {}, options?: CallOptions) =>
-      call<BillingUsage>(
-        {
-          name: 'getUsage',
-          send: (init) =>
-            client.GET('/v1/dashboard/billing/usage', {
-              ...init,
-              params: {
-                query: {
-                  ...(parameters.startDate === undefined ? {} : { start_date: parameters.startDate }),
-                  ...(parameters.endDate === undefined ? {} : { end_date: parameters.endDate }),
-                },
+    call<BillingUsage>(
+      {
+        name: 'getUsage',
+        send: (init) =>
+          client.GET('/v1/dashboard/billing/usage', {
+            ...init,
+            params: {
+              query: {
+                ...(parameters.startDate === undefined ? {} : { start_date: parameters.startDate }),
+                ...(parameters.endDate === undefined ? {} : { end_date: parameters.endDate }),
               },
-            }),
-          validator: validators.getUsage,
-        },
-        options,
-      );
+            },
+          }),
+        validator: validators.getUsage,
+      },
+      options,
+    );
   return {
     client,
     getSubscription,

@@ -1,4 +1,10 @@
-import { dateFromEpochSeconds, exactAmount, statusFromExpiry, type Balance, type BalanceContext } from '@aicredits/core';
+import {
+  dateFromEpochSeconds,
+  exactAmount,
+  statusFromExpiry,
+  type Balance,
+  type BalanceContext,
+} from '@aicredits/core';
 import type { BillingSubscription, BillingUsage } from './create-iqqz.js';
 
 /** Gateways report 100000000 for an unlimited token; older ones 99999999.9999. */

@@ -1,4 +1,12 @@
-import { createApiClient, type Balance, type BalanceOptions, type CallOptions, type ProviderSettings } from '@aicredits/core';
+import {
+  createApiClient,
+  dateFromEpochSeconds,
+  dateFromIso,
+  type Balance,
+  type BalanceOptions,
+  type CallOptions,
+  type ProviderSettings,
+} from '@aicredits/core';
 import type { Client } from 'openapi-fetch';
 import type { components, paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
@@ -6,6 +14,15 @@ import { featuresToBalance } from './pixverse-balance.js';
 import { pixverseDefinition } from './pixverse-definition.js';
 
 export type Features = components['schemas']['Features'];
+type Accounts = components['schemas']['Accounts'];
+
+/** A PixVerse account configured in useapi.net, without its session token or password. */
+export interface PixVerseAccount {
+  email: string;
+  maxJobs: number | undefined;
+  /** When the account's PixVerse session expires. */
+  sessionExpiresAt: Date | undefined;
+}
 
 /** Settings of `createPixVerse`; `apiKey` (the useapi.net API token) defaults to `USEAPI_API_TOKEN`. */
 export type PixVerseSettings = ProviderSettings;
@@ -20,6 +37,11 @@ export interface PixVerse {
   readonly client: Client<paths>;
   /** Plan, credits (daily, monthly, package) and feature flags of one PixVerse account. */
   getFeatures(parameters?: GetFeaturesParameters, options?: CallOptions): Promise<Features>;
+  /**
+   * The PixVerse accounts configured in the useapi.net account. The response holds each account's
+   * session token and masked password; neither leaves this method, nor any error it throws.
+   */
+  listAccounts(options?: CallOptions): Promise<PixVerseAccount[]>;
   /** One PixVerse account's credits as a normalized `Balance`. */
   getBalance(parameters?: GetFeaturesParameters, options?: BalanceOptions): Promise<Balance>;
 }
@@ -27,21 +49,39 @@ export interface PixVerse {
 export function createPixVerse(settings: PixVerseSettings = {}): PixVerse {
   const { client, call } = createApiClient<paths>(pixverseDefinition, settings);
   const getFeatures = (parameters: GetFeaturesParameters = {}, options?: CallOptions) =>
-      call<Features>(
-        {
-          name: 'getFeatures',
-          send: (init) =>
-            client.GET('/v2/pixverse/features/', {
-              ...init,
-              params: { query: parameters.email === undefined ? {} : { email: parameters.email } },
-            }),
-          validator: validators.getFeatures,
-        },
-        options,
-      );
+    call<Features>(
+      {
+        name: 'getFeatures',
+        send: (init) =>
+          client.GET('/v2/pixverse/features/', {
+            ...init,
+            params: { query: parameters.email === undefined ? {} : { email: parameters.email } },
+          }),
+        validator: validators.getFeatures,
+      },
+      options,
+    );
   return {
     client,
     getFeatures,
+    listAccounts: (options) =>
+      call<Accounts, PixVerseAccount[]>(
+        {
+          name: 'getAccounts',
+          send: (init) => client.GET('/v2/pixverse/accounts', init),
+          validator: validators.getAccounts,
+          secretFields: ['token', 'password', 'jwt'],
+          unwrap: (accounts) => ({
+            data: Object.entries(accounts).map(([key, account]) => ({
+              email: account.email ?? key,
+              maxJobs: account.maxJobs,
+              sessionExpiresAt:
+                dateFromIso(account.jwt?.ExpireTimeUTC) ?? dateFromEpochSeconds(account.jwt?.ExpireTime),
+            })),
+          }),
+        },
+        options,
+      ),
     getBalance: async (parameters = {}, options = {}) =>
       featuresToBalance(await getFeatures(parameters, options), {
         account: options.account ?? parameters.email,

@@ -1,6 +1,7 @@
 export {
   createPixVerse,
   type Features,
+  type PixVerseAccount,
   type GetFeaturesParameters,
   type PixVerse,
   type PixVerseSettings,

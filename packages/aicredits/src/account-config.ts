@@ -1,0 +1,56 @@
+import type { ProviderSettings } from '@aicredits/core';
+
+/** Settings every account may carry; secrets belong in `apiKey` only when set from code. */
+export interface AccountConfigBase {
+  /** How the account is shown and filtered (`--account`). Default: the provider id, or the PixVerse email. */
+  label?: string | undefined;
+  /** The API key; defaults to the provider's environment variable. */
+  apiKey?: string | undefined;
+  /** Another base URL: a mock server, a proxy, or a compatible gateway. */
+  baseURL?: string | undefined;
+  /** Extra headers for this account's requests. */
+  headers?: Record<string, string> | undefined;
+  /** Alert threshold: the account counts as low when `remaining` is below it. */
+  min?: number | undefined;
+}
+
+export interface CrowdComputedAccountConfig extends AccountConfigBase {
+  provider: 'crowdcomputed';
+}
+
+export interface PixVerseAccountConfig extends AccountConfigBase {
+  provider: 'pixverse';
+  /** The PixVerse account's email; needed when the useapi.net token has several. */
+  email?: string | undefined;
+  /** Ask useapi.net for every configured PixVerse account and check each one. */
+  allAccounts?: boolean | undefined;
+}
+
+export interface ImagineProAccountConfig extends AccountConfigBase {
+  provider: 'imaginepro';
+}
+
+export interface IqqzAccountConfig extends AccountConfigBase {
+  provider: 'iqqz';
+  /** The gateway's display unit (`USD`, `CNY`, `tokens`); default `USD`. */
+  unit?: string | undefined;
+}
+
+export type AccountConfig =
+  CrowdComputedAccountConfig | PixVerseAccountConfig | ImagineProAccountConfig | IqqzAccountConfig;
+
+export type ProviderId = AccountConfig['provider'];
+
+/** Client settings shared by every account (timeouts, retries, fetch, debug log). */
+export type SharedSettings = Omit<ProviderSettings, 'apiKey' | 'baseURL' | 'headers'>;
+
+export interface AccountsConfig {
+  accounts: readonly AccountConfig[];
+  /** How many requests run at once. Default 8. */
+  concurrency?: number | undefined;
+  /** Time budget for one account, retries included, in milliseconds. Default 60 000. */
+  accountTimeout?: number | undefined;
+  /** Threshold for accounts without their own `min`. */
+  min?: number | undefined;
+  settings?: SharedSettings | undefined;
+}

@@ -1,0 +1,34 @@
+import type { Balance } from '@aicredits/core';
+import type { ProviderId } from './account-config.js';
+
+interface BalanceResultBase {
+  provider: ProviderId;
+  /** The account's label. */
+  account: string;
+  /** The threshold that applied, if any. */
+  min: number | undefined;
+}
+
+export interface BalanceSuccess extends BalanceResultBase {
+  ok: true;
+  balance: Balance;
+  /**
+   * Below `min`, or `min` is set and the remaining amount is unknown (an alert cannot assume there
+   * is enough). Never true for an unlimited account.
+   */
+  low: boolean;
+}
+
+export interface BalanceFailure extends BalanceResultBase {
+  ok: false;
+  /** Usually an `AiCreditsError` subclass: check with e.g. `AuthenticationError.isInstance(error)`. */
+  error: Error;
+}
+
+/** One account's outcome: `balances()` never fails as a whole because one account did. */
+export type BalanceResult = BalanceSuccess | BalanceFailure;
+
+export function isLow(balance: Balance, min: number | undefined): boolean {
+  if (min === undefined || balance.unlimited) return false;
+  return balance.remaining === undefined || balance.remaining < min;
+}

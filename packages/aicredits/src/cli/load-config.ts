@@ -1,0 +1,178 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { AccountConfig, AccountsConfig, ProviderId } from '../account-config.js';
+import { providerAdapters, providerIds } from '../providers.js';
+import { ConfigError } from './config-error.js';
+
+export const defaultConfigFile = 'aicredits.config.json';
+
+const topLevelFields = ['$schema', 'accounts', 'concurrency', 'accountTimeout', 'min'];
+const commonFields = ['provider', 'label', 'apiKeyEnv', 'baseURL', 'headers', 'min'];
+const providerFields: Record<ProviderId, string[]> = {
+  crowdcomputed: [],
+  imaginepro: [],
+  iqqz: ['unit'],
+  pixverse: ['email', 'allAccounts'],
+};
+
+type Environment = Record<string, string | undefined>;
+
+/**
+ * The accounts to check: from `--config`, else `./aicredits.config.json`, else one account per
+ * provider whose API key environment variable is set.
+ */
+export async function loadConfig(options: {
+  configPath: string | undefined;
+  cwd: string;
+  environment: Environment;
+}): Promise<{ config: AccountsConfig; source: string }> {
+  const path = resolve(options.cwd, options.configPath ?? defaultConfigFile);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (options.configPath !== undefined || (error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new ConfigError(`cannot read the config file ${path}: ${(error as Error).message}`);
+    }
+    return { config: configFromEnvironment(options.environment), source: 'environment variables' };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return { config: parseConfig(json, options.environment, path), source: path };
+}
+
+function configFromEnvironment(environment: Environment): AccountsConfig {
+  const accounts = providerIds
+    .filter((provider) => nonEmpty(environment[providerAdapters[provider].apiKeyEnvironmentVariable]))
+    .map((provider) => ({ provider }) as AccountConfig);
+  if (accounts.length === 0) {
+    const names = providerIds.map((provider) => providerAdapters[provider].apiKeyEnvironmentVariable).join(', ');
+    throw new ConfigError(
+      `no accounts configured: create ${defaultConfigFile} (see the README) or set at least one of ${names}`,
+    );
+  }
+  return { accounts };
+}
+
+/** Checks a parsed config file field by field; secrets must come from environment variables. */
+export function parseConfig(json: unknown, environment: Environment, file = defaultConfigFile): AccountsConfig {
+  const fail = (path: string, message: string): never => {
+    throw new ConfigError(`${file}: ${path}: ${message}`);
+  };
+  if (!isRecord(json)) return fail('(root)', `expected an object, got ${describe(json)}`);
+  rejectUnknown(json, topLevelFields, '', fail);
+  const accounts = json['accounts'];
+  if (!Array.isArray(accounts) || accounts.length === 0) {
+    return fail('accounts', `expected a non-empty array of accounts, got ${describe(accounts)}`);
+  }
+  return {
+    accounts: accounts.map((account, index) => parseAccount(account, `accounts[${index}]`, environment, fail)),
+    concurrency: optionalNumber(json, 'concurrency', '', fail, { integer: true, minimum: 1 }),
+    accountTimeout: optionalNumber(json, 'accountTimeout', '', fail, { integer: true, minimum: 1 }),
+    min: optionalNumber(json, 'min', '', fail, { minimum: 0 }),
+  };
+}
+
+type Fail = (path: string, message: string) => never;
+
+function parseAccount(value: unknown, path: string, environment: Environment, fail: Fail): AccountConfig {
+  if (!isRecord(value)) return fail(path, `expected an object, got ${describe(value)}`);
+  const provider = value['provider'];
+  if (typeof provider !== 'string' || !providerIds.includes(provider as ProviderId)) {
+    return fail(`${path}.provider`, `expected one of ${providerIds.join(', ')}, got ${describe(provider)}`);
+  }
+  if ('apiKey' in value) {
+    fail(
+      `${path}.apiKey`,
+      'API keys do not belong in the config file; put the key in an environment variable and name it in "apiKeyEnv"',
+    );
+  }
+  rejectUnknown(value, [...commonFields, ...providerFields[provider as ProviderId]], `${path}.`, fail);
+  const apiKeyEnv = optionalString(value, 'apiKeyEnv', path, fail);
+  let apiKey: string | undefined;
+  if (apiKeyEnv !== undefined) {
+    apiKey = environment[apiKeyEnv];
+    if (!nonEmpty(apiKey)) fail(`${path}.apiKeyEnv`, `the environment variable ${apiKeyEnv} is not set or empty`);
+  }
+  const headers = value['headers'];
+  if (
+    headers !== undefined &&
+    (!isRecord(headers) || Object.values(headers).some((header) => typeof header !== 'string'))
+  ) {
+    fail(`${path}.headers`, `expected an object of string values, got ${describe(headers)}`);
+  }
+  const allAccounts = value['allAccounts'];
+  if (allAccounts !== undefined && typeof allAccounts !== 'boolean') {
+    fail(`${path}.allAccounts`, `expected true or false, got ${describe(allAccounts)}`);
+  }
+  const account = {
+    provider,
+    label: optionalString(value, 'label', path, fail),
+    apiKey,
+    baseURL: optionalString(value, 'baseURL', path, fail),
+    headers: headers as Record<string, string> | undefined,
+    min: optionalNumber(value, 'min', `${path}.`, fail, { minimum: 0 }),
+    email: optionalString(value, 'email', path, fail),
+    allAccounts,
+    unit: optionalString(value, 'unit', path, fail),
+  };
+  return Object.fromEntries(
+    Object.entries(account).filter(([, field]) => field !== undefined),
+  ) as unknown as AccountConfig;
+}
+
+function rejectUnknown(value: Record<string, unknown>, known: string[], prefix: string, fail: Fail): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) fail(`${prefix}${key}`, `unknown field; expected one of ${known.join(', ')}`);
+  }
+}
+
+function optionalString(value: Record<string, unknown>, key: string, path: string, fail: Fail): string | undefined {
+  const field = value[key];
+  if (field === undefined) return undefined;
+  if (typeof field !== 'string' || field === '')
+    return fail(`${path}.${key}`, `expected a non-empty string, got ${describe(field)}`);
+  return field;
+}
+
+function optionalNumber(
+  value: Record<string, unknown>,
+  key: string,
+  prefix: string,
+  fail: Fail,
+  rules: { integer?: boolean; minimum: number },
+): number | undefined {
+  const field = value[key];
+  if (field === undefined) return undefined;
+  const ok =
+    typeof field === 'number' &&
+    Number.isFinite(field) &&
+    field >= rules.minimum &&
+    (!rules.integer || Number.isInteger(field));
+  if (!ok) {
+    return fail(
+      `${prefix}${key}`,
+      `expected ${rules.integer ? 'a whole number' : 'a number'} of at least ${rules.minimum}, got ${describe(field)}`,
+    );
+  }
+  return field as number;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function nonEmpty(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
+}
