@@ -9,14 +9,24 @@ export function resolveBaseURL(provider: string, baseURL: string, allowInsecureH
   try {
     url = new URL(baseURL);
   } catch {
-    throw new SettingsError({ provider, setting: 'baseURL', message: `baseURL ${JSON.stringify(baseURL)} is not an absolute URL` });
+    // Quoted without a `user:password@` part, which would end up in the message.
+    const shown = JSON.stringify(baseURL.replace(/^([^/]*\/\/)?[^/?#]*@/, '$1***@'));
+    throw new SettingsError({ provider, setting: 'baseURL', message: `baseURL ${shown} is not an absolute URL` });
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new SettingsError({ provider, setting: 'baseURL', message: `baseURL must use https (or http to localhost), not ${url.protocol}` });
+    throw new SettingsError({
+      provider,
+      setting: 'baseURL',
+      message: `baseURL must use https (or http to localhost), not ${url.protocol}`,
+    });
   }
   if (url.username !== '' || url.password !== '') {
     // Not echoed: the credentials would end up in the message.
-    throw new SettingsError({ provider, setting: 'baseURL', message: 'baseURL must not contain a user name or password' });
+    throw new SettingsError({
+      provider,
+      setting: 'baseURL',
+      message: 'baseURL must not contain a user name or password',
+    });
   }
   if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw new SettingsError({

@@ -71,7 +71,11 @@ export function createApiClient<Paths extends {}>(
   settings: ProviderSettings = {},
 ): ApiClient<Paths> {
   const provider = definition.id;
-  const baseUrl = resolveBaseURL(provider, settings.baseURL ?? definition.defaultBaseURL, settings.allowInsecureHttp ?? false);
+  const baseUrl = resolveBaseURL(
+    provider,
+    settings.baseURL ?? definition.defaultBaseURL,
+    settings.allowInsecureHttp ?? false,
+  );
   const validateResponses = settings.validateResponses ?? true;
   const loadApiKey = (): string => {
     const apiKey = settings.apiKey ?? readEnvironment(definition.apiKeyEnvironmentVariable);
@@ -134,11 +138,22 @@ export function createApiClient<Paths extends {}>(
     const masked = secretFields === undefined ? undefined : maskSecretFields(unmasked, secretFields);
     const rawBody = masked?.rawBody ?? unmasked;
     const requestId = readRequestId(response.headers, definition.requestIdHeaders ?? defaultRequestIdHeaders);
-    const common = { provider, operation, url: response.url || exchange.operation, status: response.status, rawBody, requestId };
+    const common = {
+      provider,
+      operation,
+      url: response.url || exchange.operation,
+      status: response.status,
+      rawBody,
+      requestId,
+    };
 
     if (!response.ok) {
       const body = parseJson(rawBody);
-      const details = definition.describeError?.(body, response.status);
+      const details = isRedirect(response)
+        ? {
+            message: `redirected to ${response.headers.get('location')}, another origin: not followed, so that the API key is not sent there; point baseURL at the new address if it is genuine`,
+          }
+        : definition.describeError?.(body, response.status);
       throw createApiCallError(details?.kind ?? errorKindForStatus(response.status), {
         ...common,
         body,
@@ -188,6 +203,10 @@ export function createApiClient<Paths extends {}>(
 /** Transient by HTTP semantics: request timeout, conflict, rate limit and server errors. */
 export function isTransientStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+function isRedirect(response: Response): boolean {
+  return response.status >= 300 && response.status < 400 && response.headers.has('location');
 }
 
 function readRequestId(headers: Headers, names: readonly string[]): string | undefined {

@@ -20,7 +20,14 @@ export type DebugLogger = (entry: DebugLogEntry) => void;
 
 export const debugEnvironmentVariable = 'AICREDITS_DEBUG';
 
-const authenticationHeaders = new Set(['authorization', 'token', 'x-api-key', 'api-key', 'proxy-authorization', 'cookie']);
+const authenticationHeaders = new Set([
+  'authorization',
+  'token',
+  'x-api-key',
+  'api-key',
+  'proxy-authorization',
+  'cookie',
+]);
 
 /** `debug: true` prints to stderr; unset, the `AICREDITS_DEBUG` environment variable decides. */
 export function resolveDebugLogger(debug: boolean | DebugLogger | undefined): DebugLogger | undefined {

@@ -24,6 +24,8 @@ export function retryAfterMs(headers: Headers, now: number): number | undefined 
   if (value === null) return undefined;
   const seconds = parseNonNegative(value);
   if (seconds !== undefined) return seconds * 1000;
+  // An HTTP date names its month; without this, V8 reads e.g. "-1" as a date in 2001 (no wait at all).
+  if (!/[a-z]/i.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -58,6 +58,9 @@ export interface SendOptions {
   maxRetries?: number | undefined;
 }
 
+/** The Request of every attempt under way, held strongly so that its abort signal keeps working. */
+const attemptsInFlight = new Set<Request>();
+
 class ResponseTooLargeError extends Error {
   constructor(
     message: string,
@@ -90,25 +93,28 @@ export async function sendWithRetries(
     const timeoutController = new AbortController();
     const timer = setTimeout(() => timeoutController.abort(), timeoutMs);
     const started = clock.now();
+    const signal = AbortSignal.any([userSignal, timeoutController.signal]);
+    const held: Request[] = [];
     let failure: ConnectionError;
     try {
-      const response = await transport.fetch(
-        new Request(request.clone(), { signal: AbortSignal.any([userSignal, timeoutController.signal]) }),
-      );
+      const response = await fetchFollowingSameOrigin(transport.fetch, request, signal, held);
       const body = await readBody(response, transport.maxResponseBytes);
       clearTimeout(timer);
-      const retryWait = canRetry && transport.isRetryableStatus(response.status)
-        ? retryWaitFor(response, attempt, transport)
-        : undefined;
+      release(held);
+      const retryWait =
+        canRetry && transport.isRetryableStatus(response.status)
+          ? retryWaitFor(response, attempt, transport)
+          : undefined;
       log(transport, request, exchange, attempt, started, { status: response.status, retryInMs: retryWait });
       if (retryWait === undefined) {
         exchange.bodyText = new TextDecoder().decode(body);
-        return rebuildResponse(response, body);
+        return rebuildResponse(response, body, request.url);
       }
       await sleep(clock, retryWait, userSignal, context);
       continue;
     } catch (error) {
       clearTimeout(timer);
+      release(held);
       if (userSignal.aborted) throw new UserAbortError({ ...context, cause: userSignal.reason });
       if (error instanceof UserAbortError) throw error;
       if (error instanceof ResponseTooLargeError) {
@@ -128,6 +134,56 @@ export async function sendWithRetries(
     if (wait === undefined) throw failure;
     await sleep(clock, wait, userSignal, context);
   }
+}
+
+const maxRedirects = 5;
+
+/**
+ * Follows redirects by hand, and only within the API's origin: fetch would carry a key sent in a
+ * custom header (CrowdComputed's `token`) to whatever host a redirect names. A redirect elsewhere
+ * is returned as it is and becomes an error that names its target.
+ */
+async function fetchFollowingSameOrigin(
+  fetch: FetchFunction,
+  request: Request,
+  signal: AbortSignal,
+  held: Request[],
+): Promise<Response> {
+  let current = hold(new Request(request.clone(), { signal, redirect: 'manual' }), held);
+  let response = await fetch(current);
+  for (let hop = 0; hop < maxRedirects && isRedirect(response.status); hop++) {
+    const location = response.headers.get('location');
+    if (location === null || !['GET', 'HEAD'].includes(current.method)) break;
+    const target = new URL(location, current.url);
+    if (target.origin !== new URL(request.url).origin) break;
+    await response.body?.cancel();
+    current = hold(
+      new Request(target, { method: current.method, headers: current.headers, signal, redirect: 'manual' }),
+      held,
+    );
+    response = await fetch(current);
+  }
+  if (response.type === 'opaqueredirect') {
+    // Browsers hide where a manual redirect points, so it cannot be checked.
+    throw new Error('the API answered with a redirect, which aicredits does not follow in a browser');
+  }
+  return response;
+}
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+// undici follows a Request's signal through weak references: if the Request became unreachable
+// while `fetch` runs, a garbage collection would cut the link and neither abort would arrive.
+function hold(request: Request, held: Request[]): Request {
+  attemptsInFlight.add(request);
+  held.push(request);
+  return request;
+}
+
+function release(held: Request[]): void {
+  for (const request of held) attemptsInFlight.delete(request);
 }
 
 /** The wait before the next attempt, or `undefined` when the server asked for more than we accept. */
@@ -185,12 +241,15 @@ async function readBody(response: Response, maxBytes: number): Promise<Uint8Arra
 
 const nullBodyStatuses = new Set([101, 204, 205, 304]);
 
-function rebuildResponse(response: Response, body: Uint8Array): Response {
-  return new Response(nullBodyStatuses.has(response.status) ? null : (body as Uint8Array<ArrayBuffer>), {
+function rebuildResponse(response: Response, body: Uint8Array, requestUrl: string): Response {
+  const rebuilt = new Response(nullBodyStatuses.has(response.status) ? null : (body as Uint8Array<ArrayBuffer>), {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
   });
+  // A constructed Response has an empty `url`; errors and users of the raw client need the real one.
+  Object.defineProperty(rebuilt, 'url', { value: response.url || requestUrl });
+  return rebuilt;
 }
 
 function log(

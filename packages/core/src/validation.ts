@@ -12,25 +12,22 @@ export interface Validator {
 }
 
 /** The most specific problem Ajv found, as a JSON path and what was expected there. */
-export function describeValidationFailure(
-  validator: Validator,
-  body: unknown,
-): { path: string; reason: string } {
+export function describeValidationFailure(validator: Validator, body: unknown): { path: string; reason: string } {
   const issues = validator.errors ?? [];
   // Under `oneOf`/`anyOf` Ajv reports every branch; the deepest issue is the one a human wants.
   const issue = [...issues].sort((a, b) => depth(b.instancePath) - depth(a.instancePath))[0];
   if (issue === undefined) return { path: '$', reason: '$: does not match the schema' };
   const path = toJsonPath(issue.instancePath);
   const actual = valueAt(body, issue.instancePath);
-  const got = issue.keyword === 'required' ? '' : `, got ${describeValue(actual)}`;
-  const target = issue.keyword === 'required' ? `${path}.${String(issue.params['missingProperty'])}` : path;
-  return { path: target, reason: `${target}: expected ${expectation(issue)}${got}` };
-}
-
-function expectation(issue: ValidationIssue): string {
-  if (issue.keyword === 'type') return String(issue.params['type']);
-  if (issue.keyword === 'required') return 'a value (required property is missing)';
-  return issue.message?.replace(/^must /, '') ?? issue.keyword;
+  if (issue.keyword === 'required') {
+    const missing = `${path === '$' ? '$' : path}.${String(issue.params['missingProperty'])}`;
+    return { path: missing, reason: `${missing}: required property is missing` };
+  }
+  const expected =
+    issue.keyword === 'type'
+      ? `expected ${String(issue.params['type'])}`
+      : (issue.message ?? `fails the ${issue.keyword} keyword`);
+  return { path, reason: `${path}: ${expected}, got ${describeValue(actual)}` };
 }
 
 function depth(instancePath: string): number {
@@ -40,7 +37,10 @@ function depth(instancePath: string): number {
 function segments(instancePath: string): string[] {
   return instancePath === ''
     ? []
-    : instancePath.slice(1).split('/').map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+    : instancePath
+        .slice(1)
+        .split('/')
+        .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function toJsonPath(instancePath: string): string {
@@ -61,7 +61,8 @@ function valueAt(body: unknown, instancePath: string): unknown {
 function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${String(value)}`;
   return typeof value;
 }

@@ -1,0 +1,159 @@
+/**
+ * A made-up provider for the core's own tests: Bearer auth, `{ error: string }` error bodies, and
+ * `{ error: { message, type } }` envelopes under HTTP 200. Not part of the build (tsup bundles only
+ * `src/index.ts`).
+ */
+import { inspect } from 'node:util';
+import type { TestServer } from '@aicredits/test-server';
+import { expect } from 'vitest';
+import type { Clock } from '../transport.js';
+import {
+  createApiClient,
+  type ApiClient,
+  type ApiErrorKind,
+  type CallOptions,
+  type ProviderDefinition,
+  type ProviderSettings,
+  type Validator,
+} from '../index.js';
+
+export const secret = 'sk-test-SECRET-1234567890';
+export const apiKeyEnvironmentVariable = 'AICREDITS_TESTPROVIDER_API_KEY';
+
+export interface Balance {
+  balance: number;
+  currency?: string;
+}
+
+/** What openapi-typescript would generate for `GET /v1/balance`. */
+export interface paths {
+  '/v1/balance': {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: { query?: never; header?: never; path?: never; cookie?: never };
+      requestBody?: never;
+      responses: {
+        200: { headers: { [name: string]: unknown }; content: { 'application/json': Balance } };
+        default: { headers: { [name: string]: unknown }; content: { 'application/json': { error: string } } };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+
+export const testProvider: ProviderDefinition = {
+  id: 'testprovider',
+  defaultBaseURL: 'https://api.testprovider.invalid',
+  apiKeyEnvironmentVariable,
+  authenticate: (apiKey) => ({ Authorization: `Bearer ${apiKey}` }),
+  describeError: (body) => {
+    const error = isRecord(body) ? body['error'] : undefined;
+    return typeof error === 'string' ? { message: error } : undefined;
+  },
+  findErrorInSuccess: (body) => {
+    const error = isRecord(body) ? body['error'] : undefined;
+    if (!isRecord(error)) return undefined;
+    const kind: ApiErrorKind = error['type'] === 'invalid_request_error' ? 'authentication' : 'other';
+    return { kind, message: typeof error['message'] === 'string' ? error['message'] : undefined };
+  },
+};
+
+/** Hand-written in the shape of an Ajv standalone validator for `Balance`. */
+export const validateBalance: Validator = (data) => {
+  const fail = (instancePath: string, keyword: string, params: Record<string, unknown>, message: string) => {
+    validateBalance.errors = [{ instancePath, keyword, params, message }];
+    return false;
+  };
+  validateBalance.errors = null;
+  if (!isRecord(data)) return fail('', 'type', { type: 'object' }, 'must be object');
+  if (!('balance' in data))
+    return fail('', 'required', { missingProperty: 'balance' }, "must have required property 'balance'");
+  if (typeof data['balance'] !== 'number') return fail('/balance', 'type', { type: 'number' }, 'must be number');
+  if ('currency' in data && typeof data['currency'] !== 'string') {
+    return fail('/currency', 'type', { type: 'string' }, 'must be string');
+  }
+  return true;
+};
+
+/** A clock that records the waits instead of waiting; `random` 0 means no jitter. */
+export function recordingClock(overrides: Partial<Clock> = {}): { waits: number[]; clock: Partial<Clock> } {
+  const waits: number[] = [];
+  return {
+    waits,
+    clock: {
+      random: () => 0,
+      sleep: async (milliseconds, signal) => {
+        waits.push(milliseconds);
+        if (signal.aborted) throw signal.reason;
+      },
+      ...overrides,
+    },
+  };
+}
+
+export interface TestClient {
+  api: ApiClient<paths>;
+  waits: number[];
+  getBalance(options?: CallOptions): Promise<Balance>;
+}
+
+/**
+ * A client of the test provider pointed at `server`, with the API key `secret` and the recording clock
+ * (plus `clockOverrides`); `settings` override all of these, e.g. `_internal: {}` for the real clock.
+ */
+export function createTestClient(
+  server: Pick<TestServer, 'url'>,
+  settings: ProviderSettings = {},
+  clockOverrides: Partial<Clock> = {},
+): TestClient {
+  const { waits, clock } = recordingClock(clockOverrides);
+  const api = createApiClient<paths>(testProvider, {
+    apiKey: secret,
+    baseURL: server.url,
+    _internal: { clock },
+    ...settings,
+  });
+  return {
+    api,
+    waits,
+    getBalance: (options) =>
+      api.call<Balance>(
+        { name: 'getBalance', send: (init) => api.client.GET('/v1/balance', init), validator: validateBalance },
+        options,
+      ),
+  };
+}
+
+/** The rejection of `promise`; fails the test if it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject, but it resolved');
+}
+
+/** Every way an error may end up in a log leaves the API key out. */
+export function expectNoSecret(error: unknown, value: string = secret): void {
+  const renderings = {
+    message: error instanceof Error ? error.message : '',
+    string: String(error),
+    stack: error instanceof Error ? (error.stack ?? '') : '',
+    json: JSON.stringify(error) ?? '',
+    inspect: inspect(error, { depth: 10 }),
+  };
+  for (const [how, text] of Object.entries(renderings)) {
+    expect(text, `the key leaked through ${how}`).not.toContain(value);
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

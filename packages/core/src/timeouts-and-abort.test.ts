@@ -1,0 +1,162 @@
+import { startTestServer, type TestServer } from '@aicredits/test-server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AiCreditsError, ConnectionError, TimeoutError, UserAbortError } from './index.js';
+import { createTestClient, expectNoSecret, rejectionOf } from './testing/test-provider.js';
+
+let server: TestServer;
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+const ok = { body: { balance: 42 } };
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('timeouts (real time)', () => {
+  it('times out every attempt of a slow server and retries once', async () => {
+    server.respondWith({ delayMs: 2_000, body: { balance: 1 } });
+    const { getBalance, waits } = createTestClient(server, { timeout: 100, maxRetries: 1 });
+    const started = Date.now();
+    const error = await rejectionOf(getBalance());
+
+    expect(TimeoutError.isInstance(error)).toBe(true);
+    expect(error).toBeInstanceOf(TimeoutError);
+    // A timeout is a kind of connection failure.
+    expect(ConnectionError.isInstance(error)).toBe(true);
+    expect(error).toBeInstanceOf(ConnectionError);
+    const timeout = error as TimeoutError;
+    expect(timeout.timeoutMs).toBe(100);
+    expect(timeout.attempts).toBe(2);
+    expect(timeout.message).toContain('within 100 ms');
+    expect(server.requests).toHaveLength(2);
+    expect(waits).toEqual([500]);
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expectNoSecret(error);
+  });
+
+  it('lets a call override the client timeout', async () => {
+    server.respondWith({ delayMs: 2_000, body: { balance: 1 } });
+    const { getBalance } = createTestClient(server, { timeout: 30_000, maxRetries: 0 });
+    const error = await rejectionOf(getBalance({ timeout: 100 }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as TimeoutError).timeoutMs).toBe(100);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('covers the whole body, not just the headers', async () => {
+    server.handle((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      response.write('{"balance": ');
+      // ...and the rest never comes.
+    });
+    const { getBalance } = createTestClient(server, { timeout: 100, maxRetries: 0 });
+    const error = await rejectionOf(getBalance());
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('succeeds when the answer arrives in time', async () => {
+    server.respondWith({ delayMs: 20, ...ok });
+    const { getBalance } = createTestClient(server, { timeout: 2_000 });
+    await expect(getBalance()).resolves.toEqual(ok.body);
+  });
+});
+
+describe("the caller's AbortSignal", () => {
+  it('aborts a request in flight, without retrying', async () => {
+    server.respondWith({ delayMs: 2_000, ...ok });
+    const { getBalance, waits } = createTestClient(server);
+    const controller = new AbortController();
+    const pending = rejectionOf(getBalance({ signal: controller.signal }));
+    await until(() => server.requests.length === 1);
+    controller.abort();
+    const error = await pending;
+
+    expect(UserAbortError.isInstance(error)).toBe(true);
+    expect(error).toBeInstanceOf(UserAbortError);
+    expect(error).toBeInstanceOf(AiCreditsError);
+    expect(TimeoutError.isInstance(error)).toBe(false);
+    expect((error as UserAbortError).message).toContain('aborted by the caller');
+    expect(server.requests).toHaveLength(1);
+    expect(waits).toEqual([]);
+    expectNoSecret(error);
+  });
+
+  it('refuses to start with a signal that is already aborted', async () => {
+    server.respondWith(ok);
+    const { getBalance } = createTestClient(server);
+    const error = await rejectionOf(getBalance({ signal: AbortSignal.abort() }));
+    expect(UserAbortError.isInstance(error)).toBe(true);
+    expect(error).toBeInstanceOf(UserAbortError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('keeps the reason the caller gave as the cause', async () => {
+    server.respondWith(ok);
+    const { getBalance } = createTestClient(server);
+    const reason = new Error('user navigated away');
+    const error = await rejectionOf(getBalance({ signal: AbortSignal.abort(reason) }));
+    expect(error).toBeInstanceOf(UserAbortError);
+    expect((error as UserAbortError).cause).toBe(reason);
+  });
+
+  it('aborts a retry wait (injected sleep that rejects through the signal)', async () => {
+    server.respondWith({ status: 503 }, ok);
+    const controller = new AbortController();
+    const waits: number[] = [];
+    const { getBalance } = createTestClient(
+      server,
+      {},
+      {
+        sleep: (milliseconds, signal) =>
+          new Promise((_resolve, reject) => {
+            waits.push(milliseconds);
+            signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+            setTimeout(() => controller.abort(), 10);
+          }),
+      },
+    );
+    const error = await rejectionOf(getBalance({ signal: controller.signal }));
+    expect(error).toBeInstanceOf(UserAbortError);
+    expect(waits).toEqual([500]);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('aborts a long Retry-After wait on the real clock', async () => {
+    server.respondWith({ status: 429, headers: { 'retry-after': '5' } }, ok);
+    const controller = new AbortController();
+    const { getBalance } = createTestClient(server, {
+      _internal: {},
+      // The log entry of the 429 comes right before the wait starts.
+      debug: (entry) => {
+        if (entry.retryInMs !== undefined) setTimeout(() => controller.abort(), 50);
+      },
+    });
+    const started = Date.now();
+    const error = await rejectionOf(getBalance({ signal: controller.signal }));
+    expect(UserAbortError.isInstance(error)).toBe(true);
+    expect(error).toBeInstanceOf(UserAbortError);
+    expect(server.requests).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('also aborts the raw client through its own signal option', async () => {
+    server.respondWith({ delayMs: 2_000, ...ok });
+    const { api } = createTestClient(server);
+    const controller = new AbortController();
+    const pending = rejectionOf(api.client.GET('/v1/balance', { signal: controller.signal }));
+    await until(() => server.requests.length === 1);
+    controller.abort();
+    expect(await pending).toBeInstanceOf(UserAbortError);
+    expect(server.requests).toHaveLength(1);
+  });
+});
