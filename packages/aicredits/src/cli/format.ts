@@ -14,13 +14,14 @@ export function formatRemaining(balance: Balance): string {
   return `${formatAmount(balance.remaining)}${limit}`;
 }
 
-/** The next date that matters: a renewal, else an expiry. */
+/** The next date that matters: a coming renewal, else the expiry (past or coming), else a past renewal date. */
 export function formatDates(balance: Balance): string {
-  if (balance.renewsAt !== undefined) return `renews ${day(balance.renewsAt)}`;
+  const now = balance.fetchedAt.getTime();
+  if (balance.renewsAt !== undefined && balance.renewsAt.getTime() > now) return `renews ${day(balance.renewsAt)}`;
   if (balance.expiresAt !== undefined) {
-    return `${balance.expiresAt.getTime() <= balance.fetchedAt.getTime() ? 'expired' : 'expires'} ${day(balance.expiresAt)}`;
+    return `${balance.expiresAt.getTime() <= now ? 'expired' : 'expires'} ${day(balance.expiresAt)}`;
   }
-  return '';
+  return balance.renewsAt === undefined ? '' : `renewal was due ${day(balance.renewsAt)}`;
 }
 
 function day(date: Date): string {
