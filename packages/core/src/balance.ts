@@ -61,7 +61,10 @@ export function sumAmounts(values: readonly (number | undefined)[]): number | un
 
 /** A date from Unix epoch seconds; 0 and absent mean "not set". */
 export function dateFromEpochSeconds(seconds: number | undefined): Date | undefined {
-  return seconds === undefined || seconds <= 0 ? undefined : new Date(seconds * 1000);
+  if (seconds === undefined || seconds <= 0) return undefined;
+  const date = new Date(seconds * 1000);
+  // Out of the range a Date can hold: no date rather than an Invalid Date.
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 /** A date from an ISO 8601 string; anything unparsable is "not set" rather than an Invalid Date. */

@@ -135,7 +135,12 @@ export function createApiClient<Paths extends {}>(
         }),
     });
     const unmasked = redactSecrets(exchange.bodyText, secrets());
-    const masked = secretFields === undefined ? undefined : maskSecretFields(unmasked, secretFields);
+    // An error body that is not JSON cannot hold the secret fields by name, and is the provider's
+    // only explanation (PixVerse's plain-text 404), so only JSON and success bodies are masked.
+    const masked =
+      secretFields === undefined || (!response.ok && parseJson(unmasked) === undefined)
+        ? undefined
+        : maskSecretFields(unmasked, secretFields);
     const rawBody = masked?.rawBody ?? unmasked;
     const requestId = readRequestId(response.headers, definition.requestIdHeaders ?? defaultRequestIdHeaders);
     const common = {
@@ -157,7 +162,7 @@ export function createApiClient<Paths extends {}>(
       throw createApiCallError(details?.kind ?? errorKindForStatus(response.status), {
         ...common,
         body,
-        providerMessage: details?.message ?? (response.statusText || undefined),
+        providerMessage: details?.message ?? plainTextMessage(rawBody, response) ?? (response.statusText || undefined),
         attempts: exchange.attempts,
         isRetryable: transport.isRetryableStatus(response.status),
         retryAfterMs: retryAfterMs(response.headers, transport.clock.now()),
@@ -175,6 +180,8 @@ export function createApiClient<Paths extends {}>(
     try {
       body = JSON.parse(unmasked);
     } catch (error) {
+      // The parser quotes the text around the fault, which may be a secret of this response.
+      if (secretFields !== undefined) throw invalid('the body is not valid JSON');
       throw invalid(`the body is not valid JSON (${(error as Error).message})`, { cause: error });
     }
     const failure = definition.findErrorInSuccess?.(body);
@@ -188,7 +195,9 @@ export function createApiClient<Paths extends {}>(
       });
     }
     if (validateResponses && validator !== undefined && !validator(body)) {
-      const { path, reason } = describeValidationFailure(validator, body);
+      const { path, reason } = describeValidationFailure(validator, masked?.body ?? body, {
+        quoteValues: secretFields === undefined,
+      });
       throw invalid(`the body does not match the ${provider} spec: ${reason}`, { path, body: masked?.body ?? body });
     }
     if (unwrap === undefined) return body as Data;
@@ -203,6 +212,14 @@ export function createApiClient<Paths extends {}>(
 /** Transient by HTTP semantics: request timeout, conflict, rate limit and server errors. */
 export function isTransientStatus(status: number): boolean {
   return status === 408 || status === 409 || status === 429 || status >= 500;
+}
+
+/** A short plain-text error body is the provider's message; HTML pages and long dumps are not. */
+function plainTextMessage(rawBody: string, response: Response): string | undefined {
+  const text = rawBody.trim();
+  const contentType = response.headers.get('content-type') ?? '';
+  if (text === '' || text.length > 300 || /html/i.test(contentType) || text.startsWith('<')) return undefined;
+  return parseJson(text) === undefined ? text : undefined;
 }
 
 function isRedirect(response: Response): boolean {

@@ -12,7 +12,11 @@ export interface Validator {
 }
 
 /** The most specific problem Ajv found, as a JSON path and what was expected there. */
-export function describeValidationFailure(validator: Validator, body: unknown): { path: string; reason: string } {
+export function describeValidationFailure(
+  validator: Validator,
+  body: unknown,
+  { quoteValues = true }: { quoteValues?: boolean } = {},
+): { path: string; reason: string } {
   const issues = validator.errors ?? [];
   // Under `oneOf`/`anyOf` Ajv reports every branch; the deepest issue is the one a human wants.
   const issue = [...issues].sort((a, b) => depth(b.instancePath) - depth(a.instancePath))[0];
@@ -27,7 +31,9 @@ export function describeValidationFailure(validator: Validator, body: unknown): 
     issue.keyword === 'type'
       ? `expected ${String(issue.params['type'])}`
       : (issue.message ?? `fails the ${issue.keyword} keyword`);
-  return { path, reason: `${path}: ${expected}, got ${describeValue(actual)}` };
+  // A response that holds secrets gets only the value's type: the value could be one.
+  const got = quoteValues ? describeValue(actual) : describeType(actual);
+  return { path, reason: `${path}: ${expected}, got ${got}` };
 }
 
 function depth(instancePath: string): number {
@@ -56,6 +62,11 @@ function valueAt(body: unknown, instancePath: string): unknown {
     value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[segment] : undefined;
   }
   return value;
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'array' : typeof value;
 }
 
 function describeValue(value: unknown): string {

@@ -161,12 +161,15 @@ describe('startMockServers, dynamic mode', () => {
 describe('startMockServers, options and failures', () => {
   it('starts only the chosen providers, on the chosen ports', async () => {
     const [pixversePort, iqqzPort] = await findFreePorts(2);
-    await withMockServers({ providers: ['pixverse', 'iqqz'], ports: { pixverse: pixversePort, iqqz: iqqzPort } }, async (servers) => {
-      expect(servers.urls).toEqual({
-        pixverse: `http://127.0.0.1:${pixversePort}`,
-        iqqz: `http://127.0.0.1:${iqqzPort}`,
-      });
-    });
+    await withMockServers(
+      { providers: ['pixverse', 'iqqz'], ports: { pixverse: pixversePort, iqqz: iqqzPort } },
+      async (servers) => {
+        expect(servers.urls).toEqual({
+          pixverse: `http://127.0.0.1:${pixversePort}`,
+          iqqz: `http://127.0.0.1:${iqqzPort}`,
+        });
+      },
+    );
   });
 
   it('rejects a port already in use, naming the provider and spec, and leaves nothing listening', async () => {
@@ -217,7 +220,10 @@ describe('startMockServers, options and failures', () => {
   it('rejects a spec without operations', async () => {
     const directory = makeTemporarySpecsDirectory();
     try {
-      writeFileSync(path.join(directory, 'pixverse.yaml'), 'openapi: 3.1.0\ninfo: { title: t, version: "1" }\npaths: {}\n');
+      writeFileSync(
+        path.join(directory, 'pixverse.yaml'),
+        'openapi: 3.1.0\ninfo: { title: t, version: "1" }\npaths: {}\n',
+      );
       await expect(startMockServers({ specsDirectory: directory, providers: ['pixverse'] })).rejects.toThrow(
         /pixverse: spec file .*pixverse\.yaml has no operations/,
       );

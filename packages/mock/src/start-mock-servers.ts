@@ -86,9 +86,9 @@ export async function startMockServers<Provider extends MockProviderId = MockPro
     throwIfAnyFailed(started);
   }
 
-  const urls = Object.freeze(
-    Object.fromEntries(servers.map((server) => [server.provider, server.url])),
-  ) as Readonly<Record<Provider, string>>;
+  const urls = Object.freeze(Object.fromEntries(servers.map((server) => [server.provider, server.url]))) as Readonly<
+    Record<Provider, string>
+  >;
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => (closing ??= closeAll(servers));
   return { urls, close, [Symbol.asyncDispose]: close };
@@ -199,7 +199,9 @@ function validateProviders<Provider extends MockProviderId>(providers: readonly 
     throw new Error('No mock provider selected; omit `providers` to start all of them');
   }
   // Canonical order, whatever order they were asked in, so `urls` and the bin's output are stable.
-  return mockProviderIds.filter((provider): provider is Provider => (providers as readonly MockProviderId[]).includes(provider));
+  return mockProviderIds.filter((provider): provider is Provider =>
+    (providers as readonly MockProviderId[]).includes(provider),
+  );
 }
 
 function validatePorts(ports: Partial<Record<MockProviderId, number>>): Partial<Record<MockProviderId, number>> {

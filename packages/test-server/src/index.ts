@@ -157,3 +157,27 @@ function encodeBody(body: ScriptedResponse['body']): Uint8Array {
   if (body instanceof Uint8Array) return body;
   return Buffer.from(JSON.stringify(body), 'utf8');
 }
+
+export { expectNoSecret } from './expect-no-secret.js';
+export {
+  recordingFetch,
+  type FetchedRequest,
+  type RecordingFetch,
+  type RecordingFetchOptions,
+} from './recording-fetch.js';
+export {
+  readProviderSpec,
+  repositorySpecsDirectory,
+  type ProviderSpec,
+  type SpecOperation,
+  type SpecResponse,
+} from './spec-reader.js';
+export {
+  describeOutcome,
+  recordingClock,
+  rejectionOf,
+  seededDynamicOutcomes,
+  withEnvironment,
+  type Outcome,
+  type RecordingClock,
+} from './test-utilities.js';

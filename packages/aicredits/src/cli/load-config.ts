@@ -48,7 +48,11 @@ export async function loadConfig(options: {
 function configFromEnvironment(environment: Environment): AccountsConfig {
   const accounts = providerIds
     .filter((provider) => nonEmpty(environment[providerAdapters[provider].apiKeyEnvironmentVariable]))
-    .map((provider) => ({ provider }) as AccountConfig);
+    // The key comes from `environment` (the CLI context), not whatever `process.env` holds.
+    .map(
+      (provider) =>
+        ({ provider, apiKey: environment[providerAdapters[provider].apiKeyEnvironmentVariable] }) as AccountConfig,
+    );
   if (accounts.length === 0) {
     const names = providerIds.map((provider) => providerAdapters[provider].apiKeyEnvironmentVariable).join(', ');
     throw new ConfigError(

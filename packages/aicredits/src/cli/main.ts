@@ -108,6 +108,8 @@ export async function main(context: CliContext): Promise<number> {
       }).balances({ signal: context.signal, onResult: progress.update })
     ).filter((result) => labels.length === 0 || labels.some((label) => matches(result, label)));
     progress.done();
+    // A label that matched no discovered PixVerse account: as much a usage error as one matching nothing.
+    if (results.length === 0) throw new ConfigError('no configured account matches --provider / --account');
 
     const useColor =
       stdout.isTTY === true &&

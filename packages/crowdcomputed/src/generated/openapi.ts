@@ -35,20 +35,21 @@ export interface components {
     schemas: {
         /**
          * @description The envelope every CrowdComputed response uses. `code` says whether the call worked:
-         *     `Success` with `data` = `MemberInfo`, or `Failed` with `data: null` and a human `message`.
+         *     `Success` with `data` = `MemberInfo` (`SuccessEnvelope`), or anything else, documented as
+         *     `Failed`, with `data: null` and a human `message` (`FailedEnvelope`). The HTTP status may be
+         *     200 for both; `code` is authoritative.
          */
-        MemberInfoEnvelope: {
+        MemberInfoEnvelope: components["schemas"]["SuccessEnvelope"] | components["schemas"]["FailedEnvelope"];
+        /** @description The successful form of the envelope: `code` is `Success` and `data` holds the member info. */
+        SuccessEnvelope: {
             /**
-             * @description Outcome of the call. Documented values: `Success`, `Failed`. The HTTP status may be 200
-             *     for both; this field is authoritative.
-             * @example Success
-             * @example Failed
+             * @description `Success` (documented values: `Success`, `Failed`).
+             * @constant
              */
-            code: string;
-            /** @description Human-readable message (e.g. `unauthorized` on failure; the documentation's success example shows the placeholder `string`). */
+            code: "Success";
+            /** @description Human-readable message (the documentation's example shows the placeholder `string`). */
             message: string;
-            /** @description The member info on success; `null` on failure. */
-            data: components["schemas"]["MemberInfo"] | null;
+            data: components["schemas"]["MemberInfo"];
         };
         /** @description The failed form of the envelope: `code` is `Failed`, `data` is `null`, `message` says why. */
         FailedEnvelope: {

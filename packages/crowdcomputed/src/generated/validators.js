@@ -2,13 +2,15 @@
 "use strict";
 export const getMemberInfo = validate20;
 const schema31 = {"$ref":"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfoEnvelope","$id":"https://aicredits.invalid/specs/crowdcomputed.yaml/operations/getMemberInfo/responses/200"};
-const schema33 = {"type":"object","required":["code","message","data"],"properties":{"code":{"type":"string"},"message":{"type":"string"},"data":{"oneOf":[{"$ref":"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo"},{"type":"null"}]}}};
-const schema34 = {"type":"object","properties":{"memberType":{"type":"string"},"periodType":{"type":"string"},"payType":{"type":"string"},"nextPayTime":{"type":"integer"},"nextPointsResetTime":{"type":"integer"},"nextPayAmount":{"type":"number"},"usedPoints":{"type":"number"},"usedTemporaryPoints":{"type":"number"},"usedPermanentPoints":{"type":"number"},"totalPoints":{"type":"number"},"currentTemporaryPoints":{"type":"number"},"currentPermanentPoints":{"type":"number"},"status":{"type":"string"}}};
+const schema33 = {"anyOf":[{"$ref":"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/SuccessEnvelope"},{"$ref":"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope"}]};
+const schema36 = {"type":"object","required":["code","message","data"],"properties":{"code":{"type":"string"},"message":{"type":"string"},"data":{"type":"null"}}};
+const schema34 = {"type":"object","required":["code","message","data"],"properties":{"code":{"type":"string","const":"Success"},"message":{"type":"string"},"data":{"$ref":"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo"}}};
+const schema35 = {"type":"object","properties":{"memberType":{"type":"string"},"periodType":{"type":"string"},"payType":{"type":"string"},"nextPayTime":{"type":"integer"},"nextPointsResetTime":{"type":"integer"},"nextPayAmount":{"type":"number"},"usedPoints":{"type":"number"},"usedTemporaryPoints":{"type":"number"},"usedPermanentPoints":{"type":"number"},"totalPoints":{"type":"number"},"currentTemporaryPoints":{"type":"number"},"currentPermanentPoints":{"type":"number"},"status":{"type":"string"}}};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
+const evaluated0 = validate23.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -47,8 +49,290 @@ vErrors.push(err2);
 errors++;
 }
 if(data.code !== undefined){
-if(typeof data.code !== "string"){
+let data0 = data.code;
+if(typeof data0 !== "string"){
 const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if("Success" !== data0){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/const",keyword:"const",params:{allowedValue: "Success"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.data !== undefined){
+let data2 = data.data;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+if(data2.memberType !== undefined){
+if(typeof data2.memberType !== "string"){
+const err6 = {instancePath:instancePath+"/data/memberType",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/memberType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data2.periodType !== undefined){
+if(typeof data2.periodType !== "string"){
+const err7 = {instancePath:instancePath+"/data/periodType",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/periodType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data2.payType !== undefined){
+if(typeof data2.payType !== "string"){
+const err8 = {instancePath:instancePath+"/data/payType",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/payType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data2.nextPayTime !== undefined){
+let data6 = data2.nextPayTime;
+if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
+const err9 = {instancePath:instancePath+"/data/nextPayTime",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/nextPayTime/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data2.nextPointsResetTime !== undefined){
+let data7 = data2.nextPointsResetTime;
+if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
+const err10 = {instancePath:instancePath+"/data/nextPointsResetTime",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/nextPointsResetTime/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data2.nextPayAmount !== undefined){
+if(!(typeof data2.nextPayAmount == "number")){
+const err11 = {instancePath:instancePath+"/data/nextPayAmount",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/nextPayAmount/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data2.usedPoints !== undefined){
+if(!(typeof data2.usedPoints == "number")){
+const err12 = {instancePath:instancePath+"/data/usedPoints",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/usedPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data2.usedTemporaryPoints !== undefined){
+if(!(typeof data2.usedTemporaryPoints == "number")){
+const err13 = {instancePath:instancePath+"/data/usedTemporaryPoints",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/usedTemporaryPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data2.usedPermanentPoints !== undefined){
+if(!(typeof data2.usedPermanentPoints == "number")){
+const err14 = {instancePath:instancePath+"/data/usedPermanentPoints",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/usedPermanentPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data2.totalPoints !== undefined){
+if(!(typeof data2.totalPoints == "number")){
+const err15 = {instancePath:instancePath+"/data/totalPoints",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/totalPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data2.currentTemporaryPoints !== undefined){
+if(!(typeof data2.currentTemporaryPoints == "number")){
+const err16 = {instancePath:instancePath+"/data/currentTemporaryPoints",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/currentTemporaryPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data2.currentPermanentPoints !== undefined){
+if(!(typeof data2.currentPermanentPoints == "number")){
+const err17 = {instancePath:instancePath+"/data/currentPermanentPoints",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/currentPermanentPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data2.status !== undefined){
+if(typeof data2.status !== "string"){
+const err18 = {instancePath:instancePath+"/data/status",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/data",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":{"code":true,"message":true,"data":true},"dynamicProps":false,"dynamicItems":false};
+
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate22.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs0 = errors;
+let valid0 = false;
+const _errs1 = errors;
+if(!(validate23(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
+}
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = {};
+props0.code = true;
+props0.message = true;
+props0.data = true;
+}
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.data === undefined){
+const err2 = {instancePath,schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.code !== undefined){
+if(typeof data.code !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -60,7 +344,7 @@ errors++;
 }
 if(data.message !== undefined){
 if(typeof data.message !== "string"){
-const err4 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err4 = {instancePath:instancePath+"/message",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -71,15 +355,8 @@ errors++;
 }
 }
 if(data.data !== undefined){
-let data2 = data.data;
-const _errs6 = errors;
-let valid1 = false;
-let passing0 = null;
-const _errs7 = errors;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2.memberType !== undefined){
-if(typeof data2.memberType !== "string"){
-const err5 = {instancePath:instancePath+"/data/memberType",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/memberType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.data !== null){
+const err5 = {instancePath:instancePath+"/data",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/properties/data/type",keyword:"type",params:{type: "null"},message:"must be null"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -89,9 +366,9 @@ vErrors.push(err5);
 errors++;
 }
 }
-if(data2.periodType !== undefined){
-if(typeof data2.periodType !== "string"){
-const err6 = {instancePath:instancePath+"/data/periodType",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/periodType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+else {
+const err6 = {instancePath,schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -100,10 +377,18 @@ vErrors.push(err6);
 }
 errors++;
 }
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.code = true;
+props0.message = true;
+props0.data = true;
 }
-if(data2.payType !== undefined){
-if(typeof data2.payType !== "string"){
-const err7 = {instancePath:instancePath+"/data/payType",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/payType/type",keyword:"type",params:{type: "string"},message:"must be string"};
+}
+if(!valid0){
+const err7 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -112,218 +397,22 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data2.nextPayTime !== undefined){
-let data6 = data2.nextPayTime;
-if(!((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6)))){
-const err8 = {instancePath:instancePath+"/data/nextPayTime",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/nextPayTime/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err8];
-}
 else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data2.nextPointsResetTime !== undefined){
-let data7 = data2.nextPointsResetTime;
-if(!((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7)))){
-const err9 = {instancePath:instancePath+"/data/nextPointsResetTime",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/nextPointsResetTime/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data2.nextPayAmount !== undefined){
-if(!(typeof data2.nextPayAmount == "number")){
-const err10 = {instancePath:instancePath+"/data/nextPayAmount",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/nextPayAmount/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-if(data2.usedPoints !== undefined){
-if(!(typeof data2.usedPoints == "number")){
-const err11 = {instancePath:instancePath+"/data/usedPoints",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/usedPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data2.usedTemporaryPoints !== undefined){
-if(!(typeof data2.usedTemporaryPoints == "number")){
-const err12 = {instancePath:instancePath+"/data/usedTemporaryPoints",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/usedTemporaryPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data2.usedPermanentPoints !== undefined){
-if(!(typeof data2.usedPermanentPoints == "number")){
-const err13 = {instancePath:instancePath+"/data/usedPermanentPoints",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/usedPermanentPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data2.totalPoints !== undefined){
-if(!(typeof data2.totalPoints == "number")){
-const err14 = {instancePath:instancePath+"/data/totalPoints",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/totalPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data2.currentTemporaryPoints !== undefined){
-if(!(typeof data2.currentTemporaryPoints == "number")){
-const err15 = {instancePath:instancePath+"/data/currentTemporaryPoints",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/currentTemporaryPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data2.currentPermanentPoints !== undefined){
-if(!(typeof data2.currentPermanentPoints == "number")){
-const err16 = {instancePath:instancePath+"/data/currentPermanentPoints",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/currentPermanentPoints/type",keyword:"type",params:{type: "number"},message:"must be number"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-}
-if(data2.status !== undefined){
-if(typeof data2.status !== "string"){
-const err17 = {instancePath:instancePath+"/data/status",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/data",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-var _valid0 = _errs7 === errors;
-if(_valid0){
-valid1 = true;
-passing0 = 0;
-var props0 = {};
-props0.memberType = true;
-props0.periodType = true;
-props0.payType = true;
-props0.nextPayTime = true;
-props0.nextPointsResetTime = true;
-props0.nextPayAmount = true;
-props0.usedPoints = true;
-props0.usedTemporaryPoints = true;
-props0.usedPermanentPoints = true;
-props0.totalPoints = true;
-props0.currentTemporaryPoints = true;
-props0.currentPermanentPoints = true;
-props0.status = true;
-}
-const _errs36 = errors;
-if(data2 !== null){
-const err19 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-var _valid0 = _errs36 === errors;
-if(_valid0 && valid1){
-valid1 = false;
-passing0 = [passing0, 1];
-}
-else {
-if(_valid0){
-valid1 = true;
-passing0 = 1;
-}
-}
-if(!valid1){
-const err20 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-else {
-errors = _errs6;
+errors = _errs0;
 if(vErrors !== null){
-if(_errs6){
-vErrors.length = _errs6;
+if(_errs0){
+vErrors.length = _errs0;
 }
 else {
 vErrors = null;
 }
 }
 }
-}
-}
-else {
-const err21 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
 validate22.errors = vErrors;
+evaluated0.props = props0;
 return errors === 0;
 }
-validate22.evaluated = {"props":{"code":true,"message":true,"data":true},"dynamicProps":false,"dynamicItems":false};
+validate22.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -341,7 +430,11 @@ if(!(validate22(data, {instancePath,parentData,parentDataProperty,rootData,dynam
 vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);
 errors = vErrors.length;
 }
+else {
+var props0 = validate22.evaluated.props;
+}
 validate20.errors = vErrors;
+evaluated0.props = props0;
 return errors === 0;
 }
-validate20.evaluated = {"props":{"code":true,"message":true,"data":true},"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"dynamicProps":true,"dynamicItems":false};

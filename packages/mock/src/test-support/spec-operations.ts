@@ -50,7 +50,8 @@ export function readSpecOperations(specsDirectory: string, provider: MockProvide
         method: method.toUpperCase(),
         requestPath: buildRequestPath(path, parameters),
         authenticationHeaders: authenticationHeadersFor(document, security[0] ?? {}),
-        requiresAuthentication: security.length > 0 && !security.some((requirement) => Object.keys(requirement).length === 0),
+        requiresAuthentication:
+          security.length > 0 && !security.some((requirement) => Object.keys(requirement).length === 0),
         successStatus,
         successExamples: jsonExamples(document, resolve(responses[String(successStatus)])),
         declaredStatuses,

@@ -1,0 +1,255 @@
+/**
+ * A one-api / new-api gateway's real failure shapes, served by a scriptable server:
+ * `{ error: { message, type, code? } }` under HTTP 200 and under error statuses, Chinese messages,
+ * a usage endpoint that fails while the limit answers, and an API key that never leaks.
+ */
+import {
+  ApiCallError,
+  AuthenticationError,
+  InvalidResponseError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+} from '@aicredits/core';
+import {
+  expectNoSecret,
+  recordingClock,
+  rejectionOf,
+  startTestServer,
+  type ScriptedResponse,
+  type TestServer,
+} from '@aicredits/test-server';
+import type { ServerResponse } from 'node:http';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createIqqz, type BillingSubscription, type BillingUsage, type IqqzSettings } from './index.js';
+
+const secret = 'sk-live-LEAKCHECK-0123456789';
+const invalidTokenBody = { error: { message: '无效的令牌', type: 'new_api_error' } };
+
+const subscription: BillingSubscription = {
+  object: 'billing_subscription',
+  has_payment_method: true,
+  soft_limit_usd: 20,
+  hard_limit_usd: 20,
+  system_hard_limit_usd: 20,
+  access_until: 0,
+};
+const usage: BillingUsage = { object: 'list', total_usage: 750 };
+
+let server: TestServer;
+let waits: number[];
+beforeEach(async () => {
+  server = await startTestServer();
+});
+afterEach(async () => {
+  await server.close();
+});
+
+function client(settings: IqqzSettings = {}) {
+  const recording = recordingClock();
+  waits = recording.waits;
+  return createIqqz({ apiKey: secret, baseURL: server.url, _internal: { clock: recording.clock }, ...settings });
+}
+
+/** Answers the subscription and the usage endpoints separately (getBalance calls both at once). */
+function routeByPath(routes: { subscription: ScriptedResponse; usage: ScriptedResponse }): void {
+  server.handle((request, response) => {
+    const scripted = request.url?.startsWith('/v1/dashboard/billing/usage') ? routes.usage : routes.subscription;
+    send(response, scripted);
+  });
+}
+
+function send(response: ServerResponse, scripted: ScriptedResponse): void {
+  const body = typeof scripted.body === 'string' ? scripted.body : JSON.stringify(scripted.body ?? {});
+  response.writeHead(scripted.status ?? 200, { 'content-type': 'application/json', ...scripted.headers }).end(body);
+}
+
+describe('the gateway error body', () => {
+  it('under HTTP 200 is an AuthenticationError with the Chinese message, not retried', async () => {
+    server.respondWith({ body: invalidTokenBody });
+    const error = await rejectionOf(client().getSubscription());
+    expect(AuthenticationError.isInstance(error)).toBe(true);
+    const authError = error as AuthenticationError;
+    expect(authError.status).toBe(200);
+    expect(authError.providerMessage).toBe('无效的令牌');
+    expect(authError.message).toContain('无效的令牌');
+    expect(authError.body).toEqual(invalidTokenBody);
+    expect(server.requests).toHaveLength(1);
+    expectNoSecret(error, secret);
+  });
+
+  it('under HTTP 401 is an AuthenticationError with the Chinese message', async () => {
+    server.respondWith({ status: 401, body: invalidTokenBody });
+    const error = await rejectionOf(client().getUsage());
+    expect((error as object).constructor).toBe(AuthenticationError);
+    expect((error as AuthenticationError).status).toBe(401);
+    expect((error as AuthenticationError).message).toContain('无效的令牌');
+    expect((error as AuthenticationError).rawBody).toBe(JSON.stringify(invalidTokenBody));
+    expectNoSecret(error, secret);
+  });
+
+  it('under HTTP 200 with an OpenAI-style invalid key is an AuthenticationError', async () => {
+    server.respondWith({
+      body: {
+        error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' },
+      },
+    });
+    const error = await rejectionOf(client().getSubscription());
+    expect(AuthenticationError.isInstance(error)).toBe(true);
+    expectNoSecret(error, secret);
+  });
+
+  it('under HTTP 200 about something else is a plain ApiCallError with that message', async () => {
+    const body = {
+      error: { message: '当前分组 default 下对于模型 gpt-4 无可用渠道', type: 'new_api_error', code: null },
+    };
+    server.respondWith({ body });
+    const error = await rejectionOf(client().getSubscription());
+    expect((error as object).constructor).toBe(ApiCallError);
+    expect((error as ApiCallError).status).toBe(200);
+    expect((error as ApiCallError).message).toContain('无可用渠道');
+    expectNoSecret(error, secret);
+  });
+
+  it('with a numeric code under HTTP 403 is a PermissionDeniedError', async () => {
+    server.respondWith({
+      status: 403,
+      body: { error: { message: '该令牌额度已用尽', type: 'new_api_error', code: 403 } },
+    });
+    const error = await rejectionOf(client().getSubscription());
+    expect((error as object).constructor).toBe(PermissionDeniedError);
+    expect((error as PermissionDeniedError).message).toContain('该令牌额度已用尽');
+    expectNoSecret(error, secret);
+  });
+
+  it('under 429 waits for Retry-After (recorded), then succeeds', async () => {
+    server.respondWith(
+      {
+        status: 429,
+        headers: { 'retry-after': '2' },
+        body: { error: { message: '请求过于频繁', type: 'new_api_error' } },
+      },
+      { body: subscription },
+    );
+    await expect(client().getSubscription()).resolves.toEqual(subscription);
+    expect(server.requests).toHaveLength(2);
+    expect(waits).toEqual([2000]);
+  });
+
+  it('under 429 with no retries left is a RateLimitError', async () => {
+    server.respondWith({
+      status: 429,
+      headers: { 'retry-after': '2' },
+      body: { error: { message: '请求过于频繁', type: 'new_api_error' } },
+    });
+    const error = await rejectionOf(client({ maxRetries: 0 }).getSubscription());
+    expect((error as object).constructor).toBe(RateLimitError);
+    expect((error as RateLimitError).retryAfterMs).toBe(2000);
+    expectNoSecret(error, secret);
+  });
+
+  it('under 500 is a ServerError', async () => {
+    server.respondWith({ status: 500, body: { error: { message: '上游服务错误', type: 'upstream_error' } } });
+    const error = await rejectionOf(client({ maxRetries: 0 }).getSubscription());
+    expect((error as object).constructor).toBe(ServerError);
+    expect((error as ServerError).message).toContain('上游服务错误');
+    expectNoSecret(error, secret);
+  });
+
+  it('echoing the token has it redacted everywhere', async () => {
+    server.respondWith({ status: 401, body: { error: { message: `无效的令牌 ${secret}`, type: 'new_api_error' } } });
+    const error = await rejectionOf(client().getSubscription());
+    expect(AuthenticationError.isInstance(error)).toBe(true);
+    expect((error as AuthenticationError).message).toContain('无效的令牌 [REDACTED]');
+    expectNoSecret(error, secret);
+  });
+});
+
+describe('getBalance', () => {
+  it('when usage answers 500 returns the balance with `remaining` unknown and a note', async () => {
+    routeByPath({
+      subscription: { body: subscription },
+      usage: { status: 500, body: { error: { message: '上游服务错误', type: 'upstream_error' } } },
+    });
+    const balance = await client({ maxRetries: 0 }).getBalance();
+    expect(balance.remaining).toBeUndefined();
+    expect(balance.used).toBeUndefined();
+    expect(balance.limit).toBe(20);
+    expect(balance.notes).toHaveLength(1);
+    expect(balance.notes[0]).toContain('usage');
+    expect(server.requests).toHaveLength(2);
+    expect(JSON.stringify(balance)).not.toContain(secret);
+  });
+
+  it('when usage answers a gateway error under 200 also keeps `remaining` unknown', async () => {
+    routeByPath({ subscription: { body: subscription }, usage: { body: invalidTokenBody } });
+    const balance = await client({ maxRetries: 0 }).getBalance();
+    expect(balance.remaining).toBeUndefined();
+    expect(balance.notes[0]).toContain('无效的令牌');
+  });
+
+  it('when both answer combines limit and usage', async () => {
+    routeByPath({ subscription: { body: subscription }, usage: { body: usage } });
+    const balance = await client().getBalance();
+    expect(balance).toMatchObject({ limit: 20, used: 7.5, remaining: 12.5, notes: [] });
+  });
+
+  it('when the subscription fails, fails with that error', async () => {
+    routeByPath({ subscription: { status: 401, body: invalidTokenBody }, usage: { body: usage } });
+    const error = await rejectionOf(client().getBalance());
+    expect(AuthenticationError.isInstance(error)).toBe(true);
+    expectNoSecret(error, secret);
+  });
+});
+
+describe('bodies', () => {
+  it('accepts unknown fields and the unlimited marker', async () => {
+    const body = {
+      ...subscription,
+      soft_limit_usd: 100000000,
+      hard_limit_usd: 100000000,
+      system_hard_limit_usd: 100000000,
+      plan: 'vip',
+    };
+    server.respondWith({ body });
+    await expect(client().getSubscription()).resolves.toEqual(body);
+  });
+
+  it('a limit of the wrong type is an InvalidResponseError naming its JSON path', async () => {
+    server.respondWith({ body: { ...subscription, hard_limit_usd: '20' } });
+    const error = await rejectionOf(client().getSubscription());
+    expect(InvalidResponseError.isInstance(error)).toBe(true);
+    expect((error as InvalidResponseError).path).toBe('$.hard_limit_usd');
+    expect((error as InvalidResponseError).message).toContain('$.hard_limit_usd');
+    expectNoSecret(error, secret);
+  });
+
+  it('a usage of the wrong type is an InvalidResponseError naming its JSON path', async () => {
+    server.respondWith({ body: { object: 'list', total_usage: null } });
+    const error = await rejectionOf(client().getUsage());
+    expect(InvalidResponseError.isInstance(error)).toBe(true);
+    expect((error as InvalidResponseError).path).toBe('$.total_usage');
+    expectNoSecret(error, secret);
+  });
+
+  it('an HTML page under 200 (a misconfigured base URL) is an InvalidResponseError', async () => {
+    server.respondWith({
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      body: '<!doctype html><title>New API</title>',
+    });
+    const error = await rejectionOf(client().getSubscription());
+    expect(InvalidResponseError.isInstance(error)).toBe(true);
+    expect((error as InvalidResponseError).rawBody).toBe('<!doctype html><title>New API</title>');
+    expectNoSecret(error, secret);
+  });
+});
+
+describe('the requests', () => {
+  it('carry the Bearer token and the usage dates as query parameters', async () => {
+    server.respondWith({ body: usage });
+    await client().getUsage({ startDate: '2025-01-01', endDate: '2025-01-31' });
+    expect(server.requests[0]?.method).toBe('GET');
+    expect(server.requests[0]?.url).toBe('/v1/dashboard/billing/usage?start_date=2025-01-01&end_date=2025-01-31');
+    expect(server.requests[0]?.headers['authorization']).toBe(`Bearer ${secret}`);
+  });
+});
