@@ -2,7 +2,7 @@ import type { ProviderSettings } from '@aicredits/core';
 
 /** Settings every account may carry; secrets belong in `apiKey` only when set from code. */
 export interface AccountConfigBase {
-  /** How the account is shown and filtered (`--account`). Default: the provider id, or the PixVerse email. */
+  /** How the account is shown and filtered (`--account`). Default: the PixVerse email, else `default`. */
   label?: string | undefined;
   /** The API key; defaults to the provider's environment variable. */
   apiKey?: string | undefined;
@@ -12,6 +12,8 @@ export interface AccountConfigBase {
   headers?: Record<string, string> | undefined;
   /** Alert threshold: the account counts as low when `remaining` is below it. */
   min?: number | undefined;
+  /** Allow a plain `http://` `baseURL` to a host other than this machine, e.g. a gateway on the LAN. */
+  allowInsecureHttp?: boolean | undefined;
 }
 
 export interface CrowdComputedAccountConfig extends AccountConfigBase {
@@ -46,7 +48,7 @@ export type SharedSettings = Omit<ProviderSettings, 'apiKey' | 'baseURL' | 'head
 
 export interface AccountsConfig {
   accounts: readonly AccountConfig[];
-  /** How many requests run at once. Default 8. */
+  /** How many accounts are checked at once (iqqz asks two endpoints per account). Default 8. */
   concurrency?: number | undefined;
   /** Time budget for one account, retries included, in milliseconds. Default 60 000. */
   accountTimeout?: number | undefined;

@@ -28,6 +28,11 @@ export interface BalanceFailure extends BalanceResultBase {
 /** One account's outcome: `balances()` never fails as a whole because one account did. */
 export type BalanceResult = BalanceSuccess | BalanceFailure;
 
+/** What a monitor should alert on: a failed check, a low balance, or a plan that has expired. */
+export function needsAttention(result: BalanceResult): boolean {
+  return !result.ok || result.low || result.balance.status === 'expired';
+}
+
 export function isLow(balance: Balance, min: number | undefined): boolean {
   if (min === undefined || balance.unlimited) return false;
   return balance.remaining === undefined || balance.remaining < min;

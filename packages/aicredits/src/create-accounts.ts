@@ -39,6 +39,7 @@ export function createAccounts(config: AccountsConfig): Accounts {
               attempts: 0,
               timeoutMs: accountTimeout,
               cause: error,
+              message: `${account.provider}: no balance from ${account.baseURL ?? defaultBaseURL(account.provider)} within the account's time budget of ${accountTimeout} ms (accountTimeout), retries included`,
             });
           }
           throw error;

@@ -22,7 +22,13 @@ export interface ProviderAdapter<Config extends AccountConfig> {
 type Adapters = { [Id in ProviderId]: ProviderAdapter<Extract<AccountConfig, { provider: Id }>> };
 
 function clientSettings(config: AccountConfig, settings: SharedSettings) {
-  return { ...settings, apiKey: config.apiKey, baseURL: config.baseURL, headers: config.headers };
+  return {
+    ...settings,
+    apiKey: config.apiKey,
+    baseURL: config.baseURL,
+    headers: config.headers,
+    allowInsecureHttp: config.allowInsecureHttp ?? settings.allowInsecureHttp,
+  };
 }
 
 /** The one place the facade names providers. */

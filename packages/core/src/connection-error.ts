@@ -45,7 +45,9 @@ export class TimeoutError extends ConnectionError {
   constructor(options: ConnectionErrorOptions & { timeoutMs: number }) {
     super({
       ...options,
-      message: `${options.provider}${options.operation ? ` ${options.operation}` : ''}: no complete answer from ${options.url} within ${options.timeoutMs} ms (${options.attempts} attempt(s))`,
+      message:
+        options.message ??
+        `${options.provider}${options.operation ? ` ${options.operation}` : ''}: no complete answer from ${options.url} within ${options.timeoutMs} ms (${options.attempts} attempt(s))`,
     });
     this.timeoutMs = options.timeoutMs;
   }

@@ -46,7 +46,10 @@ export function billingToBalance(
     expiresAt,
     // access_until 0 means the token never expires.
     status: subscription.access_until === 0 ? 'active' : statusFromExpiry(expiresAt, fetchedAt),
-    notes: context.usageError === undefined ? [] : [`usage unavailable, remaining unknown: ${context.usageError}`],
+    notes:
+      context.usageError === undefined
+        ? []
+        : [`usage unavailable${unlimited ? '' : ', remaining unknown'}: ${context.usageError}`],
     fetchedAt,
     raw: { subscription, usage },
   };

@@ -114,10 +114,11 @@ interface JsonDocument {
 }
 
 describe('aicredits balances: the table', { timeout: 60_000 }, () => {
-  it('shows a header and one row per account (PixVerse discovery expanded), plain text off a TTY, exit 0', async () => {
+  it('shows a header and one row per account (PixVerse discovery expanded), plain text off a TTY', async () => {
     const run = await cli(['balances', '--config', goodConfig]);
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    // The seed examples' plans (PixVerse 2025, ImaginePro 2022) have expired: that alone is an alert.
+    expect(run.code).toBe(1);
     expect(run.stdout).not.toMatch(/\u001b\[/);
     const { header, rows } = parseTable(run.stdout);
     expect(header).toMatch(/^PROVIDER\s+ACCOUNT\s+PLAN\s+REMAINING \/ LIMIT\s+UNIT\s+RENEWS \/ EXPIRES\s+STATUS$/);
@@ -194,20 +195,45 @@ describe('aicredits balances: the table', { timeout: 60_000 }, () => {
 });
 
 describe('aicredits balances --json', { timeout: 60_000 }, () => {
+  it('exits 0 and says ok when every account answered, none is low and no plan has expired', async () => {
+    const run = await cli([
+      'balances',
+      '--config',
+      goodConfig,
+      '--json',
+      '--account',
+      'studio',
+      '--account',
+      'side-project',
+    ]);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as JsonDocument).ok).toBe(true);
+  });
+
+  it('an expired plan alone makes the exit code 1, with enough credits and no threshold', async () => {
+    const run = await cli(['balances', '--config', goodConfig, '--json', '--account', 'main']);
+    expect(run.code).toBe(1);
+    const [result] = (JSON.parse(run.stdout) as JsonDocument).results;
+    expect(result?.['ok']).toBe(true);
+    expect((result?.['balance'] as { status: string }).status).toBe('expired');
+  });
+
   it('prints the documented document, ISO dates, no API key anywhere', async () => {
     const run = await cli(['balances', '--config', goodConfig, '--json']);
-    expect(run.code).toBe(0);
+    // Every account answered, but the seed examples' plans have expired, so the document is not ok.
+    expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
     const document = JSON.parse(run.stdout) as JsonDocument;
-    expect(document.ok).toBe(true);
+    expect(document.ok).toBe(false);
+    expect(document.results.every((result) => result['ok'] === true)).toBe(true);
     expect(document.fetchedAt).toMatch(isoDate);
     expect(document.results).toHaveLength(10);
     for (const result of document.results) {
       expect(result).toMatchObject({ ok: true, low: false });
       expect(providers).toContain(result['provider']);
       expect(typeof result['account']).toBe('string');
-      // Keys whose value is undefined are left out of the JSON.
-      expect(result['min']).toBeUndefined();
+      // What is not known is `null`, never left out: every documented field is always present.
+      expect(result['min']).toBeNull();
       const balance = result['balance'] as Record<string, any>;
       expect(balance['provider']).toBe(result['provider']);
       expect(balance['account']).toBe(result['account']);
@@ -219,14 +245,16 @@ describe('aicredits balances --json', { timeout: 60_000 }, () => {
       expect(balance['raw']).toBeTypeOf('object');
       expect(balance['fetchedAt']).toMatch(isoDate);
       for (const field of ['remaining', 'limit', 'used']) {
-        if (field in balance) expect(balance[field]).toBeTypeOf('number');
+        expect(field in balance).toBe(true);
+        if (balance[field] !== null) expect(balance[field]).toBeTypeOf('number');
       }
+      for (const field of ['plan', 'renewsAt', 'expiresAt']) expect(field in balance).toBe(true);
       for (const field of ['renewsAt', 'expiresAt']) {
-        if (field in balance) expect(balance[field]).toMatch(isoDate);
+        if (balance[field] !== null) expect(balance[field]).toMatch(isoDate);
       }
       for (const part of balance['parts'] as Record<string, unknown>[]) {
         expect(part['name']).toBeTypeOf('string');
-        for (const field of ['resetsAt', 'expiresAt']) if (field in part) expect(part[field]).toMatch(isoDate);
+        for (const field of ['resetsAt', 'expiresAt']) if (part[field] != null) expect(part[field]).toMatch(isoDate);
       }
     }
     const byAccount = new Map(document.results.map((result) => [result['account'], result['balance']]));
@@ -244,8 +272,8 @@ describe('aicredits balances --json', { timeout: 60_000 }, () => {
     expect(byAccount.get('gpt-images')).toMatchObject({ remaining: 11.2655, limit: 12.5, used: 1.2345, unit: 'USD' });
     const unlimited = byAccount.get('unlimited');
     expect(unlimited).toMatchObject({ unlimited: true, unit: 'USD' });
-    expect(unlimited).not.toHaveProperty('remaining');
-    expect(unlimited).not.toHaveProperty('limit');
+    expect(unlimited).toHaveProperty('remaining', null);
+    expect(unlimited).toHaveProperty('limit', null);
     expect(byAccount.get('team/bob@example.com')).toMatchObject({ remaining: 5650, plan: 'Pro Plan' });
     expect(findLeaks(run.stdout + run.stderr, [...secrets, '"jwt"', '"password"'])).toEqual([]);
     expect(run.stdout).not.toMatch(/\d\.\d{10,}/);
@@ -279,6 +307,7 @@ describe('aicredits balances --json', { timeout: 60_000 }, () => {
     });
     expect(down?.['error']['message']).toContain(downURL);
     expect(down?.['error']).not.toHaveProperty('status');
+    expect(down?.['error']).toHaveProperty('attempts');
     expect(gateway).toMatchObject({ ok: true, balance: { remaining: 11.2655 } });
     expect(findLeaks(run.stdout + run.stderr, secrets)).toEqual([]);
   });
@@ -333,6 +362,14 @@ describe('thresholds, filters and exit codes', { timeout: 60_000 }, () => {
     const overridden = await cli(['balances', '--config', config, '--json', '--min', '5']);
     expect(overridden.code).toBe(0);
     expect((JSON.parse(overridden.stdout) as JsonDocument).results.map((result) => result['min'])).toEqual([5, 5]);
+  });
+
+  it('--account with a PixVerse allAccounts label selects every account found under it', async () => {
+    const run = await cli(['balances', '--config', goodConfig, '--account', 'team']);
+    expect(parseTable(run.stdout).rows.map((row) => row.ACCOUNT)).toEqual([
+      'team/alice@example.com',
+      'team/bob@example.com',
+    ]);
   });
 
   it('--provider and --account filter the accounts', async () => {

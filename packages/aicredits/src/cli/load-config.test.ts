@@ -204,3 +204,46 @@ describe('parseConfig', () => {
     expect(empty.message).toContain('MY_GATEWAY_KEY is not set or empty');
   });
 });
+
+describe('secrets and client settings in the config file', () => {
+  it('invalid JSON names the line and column but never quotes the text around the fault', async () => {
+    const file = join(directory, 'pasted-key.json');
+    await writeFile(file, '{\n  "accounts": [{ "provider": "iqqz", "apiKey": sk-PASTED-SECRET-123 }]\n}');
+    const error = await loadConfig({ configPath: file, cwd: directory, environment: {} }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    // Node 20 says "Unexpected token"; newer versions add "at position N", shown as line and column.
+    expect((error as ConfigError).message).toMatch(
+      /pasted-key\.json is not valid JSON \(Unexpected token( at line 2, column \d+)?\)$/,
+    );
+    expect((error as ConfigError).message).not.toContain('PASTED');
+  });
+
+  it('an account without apiKeyEnv takes the provider variable from the given environment, not process.env', () => {
+    const config = parseConfig({ accounts: [{ provider: 'imaginepro' }] }, { IMAGINEPRO_API_KEY: 'from-context' });
+    expect(config.accounts[0]?.apiKey).toBe('from-context');
+    const without = parseConfig({ accounts: [{ provider: 'imaginepro' }] }, {});
+    expect(without.accounts[0]?.apiKey).toBeUndefined();
+  });
+
+  it('reads timeout and maxRetries as client settings, allowInsecureHttp per account', () => {
+    const config = parseConfig(
+      {
+        timeout: 5000,
+        maxRetries: 0,
+        accounts: [{ provider: 'iqqz', baseURL: 'http://10.0.0.5:3000', allowInsecureHttp: true }],
+      },
+      {},
+    );
+    expect(config.settings).toEqual({ timeout: 5000, maxRetries: 0 });
+    expect(config.accounts[0]).toMatchObject({ allowInsecureHttp: true });
+    expect(parseConfig({ accounts: [{ provider: 'iqqz' }] }, {}).settings).toBeUndefined();
+    expect(configError(() => parseConfig({ maxRetries: -1, accounts: [{ provider: 'iqqz' }] }, {})).message).toMatch(
+      /maxRetries: expected a whole number of at least 0/,
+    );
+    expect(
+      configError(() => parseConfig({ accounts: [{ provider: 'iqqz', allowInsecureHttp: 'yes' }] }, {})).message,
+    ).toMatch(/accounts\[0\]\.allowInsecureHttp: expected true or false/);
+  });
+});

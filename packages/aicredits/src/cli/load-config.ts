@@ -6,8 +6,8 @@ import { ConfigError } from './config-error.js';
 
 export const defaultConfigFile = 'aicredits.config.json';
 
-const topLevelFields = ['$schema', 'accounts', 'concurrency', 'accountTimeout', 'min'];
-const commonFields = ['provider', 'label', 'apiKeyEnv', 'baseURL', 'headers', 'min'];
+const topLevelFields = ['$schema', 'accounts', 'concurrency', 'accountTimeout', 'min', 'timeout', 'maxRetries'];
+const commonFields = ['provider', 'label', 'apiKeyEnv', 'baseURL', 'headers', 'min', 'allowInsecureHttp'];
 const providerFields: Record<ProviderId, string[]> = {
   crowdcomputed: [],
   imaginepro: [],
@@ -40,7 +40,7 @@ export async function loadConfig(options: {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${path} is not valid JSON: ${(error as Error).message}`);
+    throw new ConfigError(`${path} is not valid JSON (${describeJsonError(error as Error, text)})`);
   }
   return { config: parseConfig(json, options.environment, path), source: path };
 }
@@ -78,6 +78,7 @@ export function parseConfig(json: unknown, environment: Environment, file = defa
     concurrency: optionalNumber(json, 'concurrency', '', fail, { integer: true, minimum: 1 }),
     accountTimeout: optionalNumber(json, 'accountTimeout', '', fail, { integer: true, minimum: 1 }),
     min: optionalNumber(json, 'min', '', fail, { minimum: 0 }),
+    settings: clientSettings(json, fail),
   };
 }
 
@@ -97,10 +98,11 @@ function parseAccount(value: unknown, path: string, environment: Environment, fa
   }
   rejectUnknown(value, [...commonFields, ...providerFields[provider as ProviderId]], `${path}.`, fail);
   const apiKeyEnv = optionalString(value, 'apiKeyEnv', path, fail);
-  let apiKey: string | undefined;
-  if (apiKeyEnv !== undefined) {
-    apiKey = environment[apiKeyEnv];
-    if (!nonEmpty(apiKey)) fail(`${path}.apiKeyEnv`, `the environment variable ${apiKeyEnv} is not set or empty`);
+  // Without `apiKeyEnv`, the provider's own variable, read from the given environment (which is
+  // `process.env` on the command line, but need not be when `main` is embedded).
+  const apiKey = environment[apiKeyEnv ?? providerAdapters[provider as ProviderId].apiKeyEnvironmentVariable];
+  if (apiKeyEnv !== undefined && !nonEmpty(apiKey)) {
+    fail(`${path}.apiKeyEnv`, `the environment variable ${apiKeyEnv} is not set or empty`);
   }
   const headers = value['headers'];
   if (
@@ -109,10 +111,8 @@ function parseAccount(value: unknown, path: string, environment: Environment, fa
   ) {
     fail(`${path}.headers`, `expected an object of string values, got ${describe(headers)}`);
   }
-  const allAccounts = value['allAccounts'];
-  if (allAccounts !== undefined && typeof allAccounts !== 'boolean') {
-    fail(`${path}.allAccounts`, `expected true or false, got ${describe(allAccounts)}`);
-  }
+  const allAccounts = optionalBoolean(value, 'allAccounts', path, fail);
+  const allowInsecureHttp = optionalBoolean(value, 'allowInsecureHttp', path, fail);
   const account = {
     provider,
     label: optionalString(value, 'label', path, fail),
@@ -122,11 +122,47 @@ function parseAccount(value: unknown, path: string, environment: Environment, fa
     min: optionalNumber(value, 'min', `${path}.`, fail, { minimum: 0 }),
     email: optionalString(value, 'email', path, fail),
     allAccounts,
+    allowInsecureHttp,
     unit: optionalString(value, 'unit', path, fail),
   };
-  return Object.fromEntries(
-    Object.entries(account).filter(([, field]) => field !== undefined),
-  ) as unknown as AccountConfig;
+  return withoutUndefined(account) as unknown as AccountConfig;
+}
+
+function clientSettings(json: Record<string, unknown>, fail: Fail): AccountsConfig['settings'] {
+  const settings = withoutUndefined({
+    timeout: optionalNumber(json, 'timeout', '', fail, { integer: true, minimum: 1 }),
+    maxRetries: optionalNumber(json, 'maxRetries', '', fail, { integer: true, minimum: 0 }),
+  });
+  return Object.keys(settings).length === 0 ? undefined : settings;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
+
+function optionalBoolean(value: Record<string, unknown>, key: string, path: string, fail: Fail): boolean | undefined {
+  const field = value[key];
+  if (field !== undefined && typeof field !== 'boolean')
+    fail(`${path}.${key}`, `expected true or false, got ${describe(field)}`);
+  return field as boolean | undefined;
+}
+
+/**
+ * The kind of fault and, where the parser tells, its line and column; never the text around it,
+ * which the parser quotes and which could be a pasted API key.
+ */
+function describeJsonError(error: Error, text: string): string {
+  const kind =
+    /^(Unexpected (?:token|end of JSON input|non-whitespace character)|Bad control character|Expected [a-z ]+)/.exec(
+      error.message,
+    )?.[1] ?? 'syntax error';
+  const position = /position (\d+)/.exec(error.message)?.[1];
+  return position === undefined ? kind : `${kind} at ${lineAndColumn(text, Number(position))}`;
+}
+
+function lineAndColumn(text: string, position: number): string {
+  const before = text.slice(0, position).split('\n');
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
 }
 
 function rejectUnknown(value: Record<string, unknown>, known: string[], prefix: string, fail: Fail): void {

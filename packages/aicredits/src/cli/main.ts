@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { AccountConfig, ProviderId } from '../account-config.js';
-import type { BalanceResult } from '../balance-result.js';
+import { needsAttention, type BalanceResult } from '../balance-result.js';
 import { createAccounts } from '../create-accounts.js';
 import { providerIds } from '../providers.js';
 import { ConfigError } from './config-error.js';
@@ -35,16 +35,18 @@ Options:
                         whose API key environment variable is set is checked)
   --json                Print JSON instead of a table
   --provider <id>       Only this provider (repeatable): ${providerIds.join(', ')}
-  --account <label>     Only this account label (repeatable)
+  --account <label>     Only this account label (repeatable); a PixVerse allAccounts label
+                        selects every account found under it
   --min <n>             Exit 1 when any account has fewer than n left (overrides the config's min)
-  --concurrency <n>     Requests at once (default 8)
+  --concurrency <n>     Accounts checked at once (default 8)
   --timeout <ms>        Time budget per account, retries included (default 60000)
   --no-color            No colours (also: NO_COLOR environment variable)
   -h, --help            This help
   -v, --version         The version
 
-Exit codes: 0 all accounts answered and none is below its threshold;
-            1 an account failed or is below its threshold (or its remaining amount is unknown);
+Exit codes: 0 every account answered, none is below its threshold and no plan has expired;
+            1 an account failed, its plan has expired, or it is below its threshold (with a
+              threshold set, an unknown remaining amount counts as below);
             2 bad command line or config.
 `;
 
@@ -118,7 +120,7 @@ export async function main(context: CliContext): Promise<number> {
     stdout.write(
       values.json ? resultsToJson(results, fetchedAt) : renderTable(results, useColor ? ansiColors : noColors),
     );
-    return results.every((result) => result.ok && !result.low) ? exitCodes.ok : exitCodes.alert;
+    return results.some(needsAttention) ? exitCodes.alert : exitCodes.ok;
   } catch (error) {
     if (error instanceof ConfigError) {
       stderr.write(`aicredits: ${error.message}\n`);
@@ -172,7 +174,7 @@ function mayMatch(account: AccountConfig, labels: readonly string[]): boolean {
 }
 
 function matches(result: BalanceResult, label: string): boolean {
-  return result.account === label || result.account.endsWith(`/${label}`);
+  return result.account === label || result.account.endsWith(`/${label}`) || result.account.startsWith(`${label}/`);
 }
 
 /** A single self-updating stderr line while slow providers are still answering; silent off a TTY. */

@@ -1,10 +1,13 @@
 import { AiCreditsError } from '@aicredits/core';
-import type { BalanceResult } from '../balance-result.js';
+import { needsAttention, type BalanceResult } from '../balance-result.js';
 
-/** The `--json` document: dates as ISO strings, errors as their own `toJSON()` (never the API key). */
+/**
+ * The `--json` document: dates as ISO strings, errors as their own `toJSON()` (never the API key),
+ * and `null` for what is not known, so that every field is always present.
+ */
 export function resultsToJson(results: readonly BalanceResult[], fetchedAt: Date): string {
   const document = {
-    ok: results.every((result) => result.ok && !result.low),
+    ok: !results.some(needsAttention),
     fetchedAt,
     results: results.map((result) =>
       result.ok
@@ -27,5 +30,5 @@ export function resultsToJson(results: readonly BalanceResult[], fetchedAt: Date
           },
     ),
   };
-  return `${JSON.stringify(document, null, 2)}\n`;
+  return `${JSON.stringify(document, (_key, value: unknown) => (value === undefined ? null : value), 2)}\n`;
 }
