@@ -123,7 +123,7 @@ describe('bodies that cannot be used', () => {
     const balance = (await getBalance()) as { balance: number; padding?: string };
     expect(balance.balance).toBe(1);
     expect(balance.padding).toHaveLength(padding.length);
-  });
+  }, 30_000);
 
   it('an error status over maxResponseBytes is refused too', async () => {
     server.respondWith({ status: 500, body: 'x'.repeat(5 * 1024 * 1024), headers: { 'content-type': 'text/plain' } });

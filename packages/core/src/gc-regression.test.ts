@@ -30,7 +30,7 @@ function collectGarbageContinuously(): void {
 describe('aborts survive garbage collection', { timeout: 20_000 }, () => {
   it('the timeout still fires', async () => {
     server.respondWith({ delayMs: 30_000, body: { balance: 1 } });
-    const { getBalance } = createTestClient(server, { timeout: 100, maxRetries: 1 });
+    const { getBalance } = createTestClient(server, { timeout: 1_000, maxRetries: 1 });
     collectGarbageContinuously();
     const started = Date.now();
     const error = await rejectionOf(getBalance());
@@ -44,7 +44,7 @@ describe('aborts survive garbage collection', { timeout: 20_000 }, () => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
       response.write('{"balance": ');
     });
-    const { getBalance } = createTestClient(server, { timeout: 100, maxRetries: 0 });
+    const { getBalance } = createTestClient(server, { timeout: 1_000, maxRetries: 0 });
     collectGarbageContinuously();
     const started = Date.now();
     expect(await rejectionOf(getBalance())).toBeInstanceOf(TimeoutError);
