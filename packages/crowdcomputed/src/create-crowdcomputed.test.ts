@@ -10,7 +10,6 @@ import {
   InvalidResponseError,
   MissingApiKeyError,
 } from '@aicredits/core';
-import { startMockServers, type MockServers } from '@aicredits/mock';
 import {
   describeOutcome,
   readProviderSpec,
@@ -20,7 +19,8 @@ import {
   withEnvironment,
   type Outcome,
 } from '@aicredits/test-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMockServer } from '@aicredits/test-server/mock';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createCrowdComputed, type CrowdComputedSettings, type MemberInfo, type MemberInfoEnvelope } from './index.js';
 
 const apiKey = 'cc-contract-key-0001';
@@ -44,18 +44,7 @@ const seedMemberInfo: MemberInfo = {
   status: 'subscribed',
 };
 
-let servers: MockServers<'crowdcomputed'> | undefined;
-beforeAll(async () => {
-  servers = await startMockServers({ providers: ['crowdcomputed'] });
-});
-afterAll(async () => {
-  await servers?.close();
-});
-
-function mockURL(): string {
-  if (servers === undefined) throw new Error('the mock server did not start');
-  return servers.urls.crowdcomputed;
-}
+const mockURL = useMockServer('crowdcomputed');
 
 function client(settings: CrowdComputedSettings = {}) {
   return createCrowdComputed({ apiKey, baseURL: mockURL(), ...settings });

@@ -4,7 +4,6 @@
  * decode, and the GET carries no body (the documentation's curl sends `{}`).
  */
 import { AiCreditsError, ApiCallError, AuthenticationError, MissingApiKeyError, ServerError } from '@aicredits/core';
-import { startMockServers, type MockServers } from '@aicredits/mock';
 import {
   describeOutcome,
   readProviderSpec,
@@ -13,7 +12,8 @@ import {
   seededDynamicOutcomes,
   withEnvironment,
 } from '@aicredits/test-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMockServer } from '@aicredits/test-server/mock';
+import { describe, expect, it } from 'vitest';
 import { createImaginePro, type AccountInfo, type ImagineProSettings } from './index.js';
 
 const apiKey = 'imaginepro-contract-key-0001';
@@ -30,18 +30,7 @@ const seedAccountInfo: AccountInfo = {
   email: 'xxx@gmail.com',
 };
 
-let servers: MockServers<'imaginepro'> | undefined;
-beforeAll(async () => {
-  servers = await startMockServers({ providers: ['imaginepro'] });
-});
-afterAll(async () => {
-  await servers?.close();
-});
-
-function mockURL(): string {
-  if (servers === undefined) throw new Error('the mock server did not start');
-  return servers.urls.imaginepro;
-}
+const mockURL = useMockServer('imaginepro');
 
 function client(settings: ImagineProSettings = {}) {
   return createImaginePro({ apiKey, baseURL: mockURL(), ...settings });

@@ -10,7 +10,6 @@ import {
   InvalidResponseError,
   MissingApiKeyError,
 } from '@aicredits/core';
-import { startMockServers, type MockServers } from '@aicredits/mock';
 import {
   describeOutcome,
   readProviderSpec,
@@ -21,7 +20,8 @@ import {
   type Outcome,
   type SpecOperation,
 } from '@aicredits/test-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMockServer } from '@aicredits/test-server/mock';
+import { describe, expect, it } from 'vitest';
 import { createIqqz, type BillingSubscription, type BillingUsage, type IqqzSettings } from './index.js';
 
 const apiKey = 'iqqz-contract-token-0001';
@@ -42,18 +42,7 @@ const seedSubscription: BillingSubscription = {
 /** The usage endpoint has no seed; the spec's first example. */
 const firstUsage: BillingUsage = { object: 'list', total_usage: 250 };
 
-let servers: MockServers<'iqqz'> | undefined;
-beforeAll(async () => {
-  servers = await startMockServers({ providers: ['iqqz'] });
-});
-afterAll(async () => {
-  await servers?.close();
-});
-
-function mockURL(): string {
-  if (servers === undefined) throw new Error('the mock server did not start');
-  return servers.urls.iqqz;
-}
+const mockURL = useMockServer('iqqz');
 
 function client(settings: IqqzSettings = {}) {
   return createIqqz({ apiKey, baseURL: mockURL(), ...settings });

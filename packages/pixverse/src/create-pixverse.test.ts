@@ -15,7 +15,6 @@ import {
   RateLimitError,
   ServerError,
 } from '@aicredits/core';
-import { startMockServers, type MockServers } from '@aicredits/mock';
 import {
   describeOutcome,
   readProviderSpec,
@@ -25,7 +24,8 @@ import {
   withEnvironment,
   type SpecOperation,
 } from '@aicredits/test-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useMockServer } from '@aicredits/test-server/mock';
+import { describe, expect, it } from 'vitest';
 import { createPixVerse, type Features, type PixVerseAccount, type PixVerseSettings } from './index.js';
 
 const apiKey = 'useapi-contract-token-0001';
@@ -68,18 +68,7 @@ const seedFeatures: Features = {
   allow_effect: 1,
 };
 
-let servers: MockServers<'pixverse'> | undefined;
-beforeAll(async () => {
-  servers = await startMockServers({ providers: ['pixverse'] });
-});
-afterAll(async () => {
-  await servers?.close();
-});
-
-function mockURL(): string {
-  if (servers === undefined) throw new Error('the mock server did not start');
-  return servers.urls.pixverse;
-}
+const mockURL = useMockServer('pixverse');
 
 function client(settings: PixVerseSettings = {}) {
   return createPixVerse({ apiKey, baseURL: mockURL(), ...settings });
