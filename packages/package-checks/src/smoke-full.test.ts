@@ -1,0 +1,178 @@
+// Tarball smoke tests, as a user gets the packages: every published package packed with npm,
+// installed from the tarballs into one fresh project outside the repository, then used from ESM,
+// CommonJS, TypeScript (node16 and bundler resolution) and the two command-line tools.
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { cliConfig, expectSeedBalances, expectSeedResponses, fakeKeys, parseJsonOutput } from './expectations.js';
+import {
+  createProject,
+  expectInstalledFromTarballs,
+  removeProject,
+  typescriptVersion,
+  typesNodeVersion,
+} from './temp-project.js';
+import {
+  childEnvironment,
+  describeRun,
+  fixturesDirectory,
+  killRunningChildren,
+  npxCommand,
+  run,
+  startBackground,
+  type BackgroundProcess,
+} from './workspace.js';
+
+const packed = inject('packedPackages');
+let project: string | undefined;
+
+beforeAll(async () => {
+  project = await createProject('aicredits-smoke-full-', [
+    ...packed.map((entry) => entry.tarball),
+    `typescript@${typescriptVersion}`,
+    `@types/node@${typesNodeVersion}`,
+  ]);
+  cpSync(path.join(fixturesDirectory, 'full'), project, { recursive: true });
+});
+
+afterAll(() => {
+  killRunningChildren();
+  removeProject(project);
+});
+
+interface SmokeOutput {
+  format: string;
+  mockProviderIds: string[];
+  providerIds: string[];
+  crowdcomputed: unknown;
+  pixverse: unknown;
+  imaginepro: unknown;
+  iqqzSubscription: unknown;
+  iqqzUsage: unknown;
+  rejected: unknown;
+  balances: unknown[];
+}
+
+function expectSmokeOutput(output: SmokeOutput, format: 'esm' | 'cjs'): void {
+  expect(output.format).toBe(format);
+  expect(output.mockProviderIds.slice().sort()).toEqual(['crowdcomputed', 'imaginepro', 'iqqz', 'pixverse']);
+  expect(output.providerIds.slice().sort()).toEqual(['crowdcomputed', 'imaginepro', 'iqqz', 'pixverse']);
+  expectSeedResponses(output);
+  // An error thrown inside @aicredits/imaginepro is the class the user imports from @aicredits/core.
+  expect(output.rejected).toEqual({ name: 'AuthenticationError', instanceOf: true, isInstance: true });
+  expectSeedBalances(output.balances);
+}
+
+describe('a project with every package installed from its tarball', () => {
+  it('got our packages from the tarballs, one copy each', () => {
+    expectInstalledFromTarballs(project!, packed);
+  });
+
+  it('runs an ES module script: mock servers, every client, createAccounts().balances()', async () => {
+    const result = await run(process.execPath, ['esm-smoke.mjs'], { cwd: project!, timeout: 60_000 });
+    expect(result.code, describeRun('node esm-smoke.mjs', result)).toBe(0);
+    expectSmokeOutput(parseJsonOutput<SmokeOutput>(result.stdout, result.stderr), 'esm');
+  }, 120_000);
+
+  it('runs a CommonJS script doing the same through require()', async () => {
+    const result = await run(process.execPath, ['cjs-smoke.cjs'], { cwd: project!, timeout: 60_000 });
+    expect(result.code, describeRun('node cjs-smoke.cjs', result)).toBe(0);
+    expectSmokeOutput(parseJsonOutput<SmokeOutput>(result.stdout, result.stderr), 'cjs');
+  }, 120_000);
+
+  it('runs the aicredits CLI through npx against aicredits-mock started through npx', async () => {
+    let mock: BackgroundProcess | undefined;
+    try {
+      mock = startBackground(npxCommand, ['aicredits-mock', '--json'], { cwd: project!, timeout: 30_000 });
+      const urls = parseJsonOutput<Record<'crowdcomputed' | 'pixverse' | 'imaginepro' | 'iqqz', string>>(
+        await mock.firstLine,
+      );
+      for (const url of Object.values(urls)) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const configFile = path.join(project!, 'aicredits.config.json');
+      writeFileSync(configFile, cliConfig(urls));
+
+      const result = await run(npxCommand, ['aicredits', 'balances', '--config', configFile, '--json'], {
+        cwd: project!,
+        env: childEnvironment({ ...fakeKeys }),
+        timeout: 60_000,
+      });
+      const document = parseJsonOutput<{ ok: boolean; results: unknown[] }>(result.stdout, result.stderr);
+      expectSeedBalances(document.results);
+      // 0 when nothing needs attention, 1 when something does (some seed plans have expired).
+      expect(result.code, describeRun('npx aicredits balances --json', result)).toBe(document.ok ? 0 : 1);
+      // The keys never reach the output.
+      for (const key of Object.values(fakeKeys)) expect(result.stdout + result.stderr).not.toContain(key);
+    } finally {
+      await mock?.stop();
+    }
+  }, 120_000);
+
+  it('answers npx aicredits-mock --help and npx aicredits --version', async () => {
+    const help = await run(npxCommand, ['aicredits-mock', '--help'], { cwd: project!, timeout: 30_000 });
+    expect(help.code, describeRun('npx aicredits-mock --help', help)).toBe(0);
+    expect(help.stdout).toContain('Usage: aicredits-mock');
+
+    const version = await run(npxCommand, ['aicredits', '--version'], { cwd: project!, timeout: 30_000 });
+    expect(version.code, describeRun('npx aicredits --version', version)).toBe(0);
+    expect(version.stdout.trim()).toContain(packed.find((entry) => entry.name === 'aicredits')!.version);
+  });
+
+  // The four tsc runs are independent child processes: run them side by side.
+  describe.concurrent.each([
+    { mode: 'node16', compilerOptions: { module: 'node16', moduleResolution: 'node16' } },
+    { mode: 'bundler', compilerOptions: { module: 'esnext', moduleResolution: 'bundler' } },
+  ])('TypeScript $mode resolution (strict)', ({ mode, compilerOptions }) => {
+    const goodFiles = ['types/uses-every-package.mts', 'types/uses-every-package.cts'];
+    const badFiles = ['types/deliberate-errors.mts', 'types/deliberate-errors.cts'];
+
+    function writeTsconfig(name: string, files: string[]): string {
+      const file = path.join(project!, `tsconfig.${mode}.${name}.json`);
+      const options = {
+        ...compilerOptions,
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        // Our declaration files are checked too; TypeScript's own lib files are not.
+        skipLibCheck: false,
+        skipDefaultLibCheck: true,
+        types: ['node'],
+      };
+      writeFileSync(file, JSON.stringify({ compilerOptions: options, files }, null, 2));
+      return file;
+    }
+
+    const tsc = (tsconfig: string) =>
+      run(
+        process.execPath,
+        [path.join(project!, 'node_modules/typescript/bin/tsc'), '--noEmit', '--pretty', 'false', '-p', tsconfig],
+        {
+          cwd: project!,
+          timeout: 230_000,
+        },
+      );
+
+    it(`type-checks code using every package with tsc ${typescriptVersion}`, async ({ expect }) => {
+      const result = await tsc(writeTsconfig('good', goodFiles));
+      expect(result.code, describeRun(`tsc (${mode})`, result)).toBe(0);
+    }, 240_000);
+
+    it('fails on the deliberate type errors, exactly where they are marked', async ({ expect }) => {
+      const result = await tsc(writeTsconfig('errors', badFiles));
+      expect(result.code, 'tsc must fail on the deliberate errors').not.toBe(0);
+      const reported = [...result.stdout.matchAll(/^(types\/[^(]+)\((\d+),\d+\): error (TS\d+)/gm)].map(
+        ([, file, line, code]) => `${file}:${line} ${code}`,
+      );
+      const expected: string[] = [];
+      for (const file of badFiles) {
+        readFileSync(path.join(project!, file), 'utf8')
+          .split('\n')
+          .forEach((text, index) => {
+            const marker = /\/\/ expect-error (TS\d+)/.exec(text);
+            if (marker) expected.push(`${file}:${index + 1} ${marker[1]}`);
+          });
+      }
+      expect(expected.length).toBeGreaterThanOrEqual(4);
+      expect(reported.sort(), result.stdout).toEqual(expected.sort());
+    }, 240_000);
+  });
+});
