@@ -1,4 +1,5 @@
 import { defineConfig, type Options } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
 type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];
 
@@ -19,12 +20,7 @@ const openapiFetchExternalInEsm: EsbuildPlugin = {
 };
 
 export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
+  ...packageBuild,
   noExternal: ['openapi-fetch'],
   esbuildPlugins: [openapiFetchExternalInEsm],
 });

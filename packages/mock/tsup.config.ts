@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
 const packageDirectory = path.dirname(fileURLToPath(import.meta.url));
 const repositorySpecsDirectory = path.resolve(packageDirectory, '../../specs');
@@ -24,12 +25,7 @@ function embedSpecs(): void {
 }
 
 export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
+  ...packageBuild,
   // The embedded specs are located through import.meta.url, which the CJS build needs shimmed.
   shims: true,
   onSuccess: async () => embedSpecs(),

@@ -10,27 +10,6 @@ export {
 export type { components, operations, paths } from './generated/openapi.js';
 export { iqqzDefinition } from './iqqz-definition.js';
 export { billingToBalance, unlimitedThreshold, type IqqzBalanceContext } from './iqqz-balance.js';
-// The classes callers catch and the shape they get back, so that installing one provider is enough.
-export {
-  AiCreditsError,
-  ApiCallError,
-  AuthenticationError,
-  BadRequestError,
-  ConnectionError,
-  InsufficientCreditsError,
-  InvalidResponseError,
-  MissingApiKeyError,
-  NotFoundError,
-  PermissionDeniedError,
-  RateLimitError,
-  ServerError,
-  SettingsError,
-  TimeoutError,
-  UserAbortError,
-  type Balance,
-  type BalanceOptions,
-  type BalancePart,
-  type BalanceStatus,
-  type CallOptions,
-  type DebugLogEntry,
-} from '@aicredits/core';
+// Everything of the core (error classes to catch, `Balance`, settings types), so that installing
+// one provider is enough, also under strict package managers.
+export * from '@aicredits/core';

@@ -19,7 +19,7 @@ export interface RecordingClock {
 }
 
 /** A clock that records the waits instead of waiting; `random` 0 means no jitter. */
-export function recordingClock(): RecordingClock {
+export function recordingClock(overrides: Partial<RecordingClock['clock']> = {}): RecordingClock {
   const waits: number[] = [];
   return {
     waits,
@@ -29,6 +29,7 @@ export function recordingClock(): RecordingClock {
         waits.push(milliseconds);
         if (signal.aborted) throw signal.reason;
       },
+      ...overrides,
     },
   };
 }

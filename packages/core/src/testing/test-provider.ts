@@ -3,9 +3,12 @@
  * `{ error: { message, type } }` envelopes under HTTP 200. Not part of the build (tsup bundles only
  * `src/index.ts`).
  */
-import { inspect } from 'node:util';
-import type { TestServer } from '@aicredits/test-server';
-import { expect } from 'vitest';
+import {
+  expectNoSecret as expectNoSecretIn,
+  recordingClock,
+  rejectionOf,
+  type TestServer,
+} from '@aicredits/test-server';
 import type { Clock } from '../transport.js';
 import {
   createApiClient,
@@ -81,22 +84,6 @@ export const validateBalance: Validator = (data) => {
   return true;
 };
 
-/** A clock that records the waits instead of waiting; `random` 0 means no jitter. */
-export function recordingClock(overrides: Partial<Clock> = {}): { waits: number[]; clock: Partial<Clock> } {
-  const waits: number[] = [];
-  return {
-    waits,
-    clock: {
-      random: () => 0,
-      sleep: async (milliseconds, signal) => {
-        waits.push(milliseconds);
-        if (signal.aborted) throw signal.reason;
-      },
-      ...overrides,
-    },
-  };
-}
-
 export interface TestClient {
   api: ApiClient<paths>;
   waits: number[];
@@ -130,29 +117,12 @@ export function createTestClient(
   };
 }
 
-/** The rejection of `promise`; fails the test if it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject, but it resolved');
+/** Every way an error may end up in a log leaves the test key out. */
+export function expectNoSecret(error: unknown, value: string = secret): void {
+  expectNoSecretIn(error, value);
 }
 
-/** Every way an error may end up in a log leaves the API key out. */
-export function expectNoSecret(error: unknown, value: string = secret): void {
-  const renderings = {
-    message: error instanceof Error ? error.message : '',
-    string: String(error),
-    stack: error instanceof Error ? (error.stack ?? '') : '',
-    json: JSON.stringify(error) ?? '',
-    inspect: inspect(error, { depth: 10 }),
-  };
-  for (const [how, text] of Object.entries(renderings)) {
-    expect(text, `the key leaked through ${how}`).not.toContain(value);
-  }
-}
+export { rejectionOf };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
