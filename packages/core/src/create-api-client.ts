@@ -39,7 +39,8 @@ export interface ProviderDefinition {
 /** The arguments openapi-fetch needs so that a call goes through the aicredits transport. */
 // A type alias, not an interface: openapi-fetch's options need an implicit index signature.
 export type OperationInit = {
-  parseAs: 'text';
+  // `stream`: openapi-fetch leaves a success body alone; the transport has read it already.
+  parseAs: 'stream';
   fetch: FetchFunction;
   headers?: Record<string, string> | undefined;
 };
@@ -125,13 +126,14 @@ export function createApiClient<Paths extends {}>(
   ): Promise<Data> {
     const exchange: Exchange = { operation, attempts: 0, bodyText: '' };
     const { response } = await send({
-      parseAs: 'text',
+      parseAs: 'stream',
       headers: options.headers,
       fetch: (request) =>
         sendWithRetries(request, transport, exchange, {
           signal: options.signal,
           timeoutMs: options.timeout,
           maxRetries: options.maxRetries,
+          keepReadResponse: true,
         }),
     });
     const unmasked = redactSecrets(exchange.bodyText, secrets());
@@ -146,7 +148,7 @@ export function createApiClient<Paths extends {}>(
     const common = {
       provider,
       operation,
-      url: response.url || exchange.operation,
+      url: exchange.url ?? (response.url || exchange.operation),
       status: response.status,
       rawBody,
       requestId,
