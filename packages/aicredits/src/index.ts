@@ -1,3 +1,8 @@
+/**
+ * `aicredits`: `createAccounts(config).balances()`, the four clients and everything of `@aicredits/core`.
+ *
+ * @module aicredits
+ */
 export * from '@aicredits/core';
 export {
   createCrowdComputed,

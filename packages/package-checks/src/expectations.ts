@@ -88,3 +88,95 @@ export function parseJsonOutput<T = unknown>(stdout: string, stderr = ''): T {
     throw new Error(`expected JSON on stdout\n--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`);
   }
 }
+
+/** What `fixtures/runtimes/smoke.mjs` returns, in any runtime. */
+export interface RuntimeSmokeOutput {
+  runtime: string;
+  providerIds: string[];
+  crowdcomputed: unknown;
+  crowdcomputedBalance: unknown;
+  pixverse: unknown;
+  pixverseAccounts: unknown;
+  pixverseBalance: unknown;
+  imaginepro: unknown;
+  imagineproBalance: unknown;
+  iqqzSubscription: unknown;
+  iqqzUsage: unknown;
+  iqqzBalance: unknown;
+  rawClientStatus: unknown;
+  rejected: unknown;
+  aborted: unknown;
+  balances: unknown[];
+}
+
+/** The runtime smoke run gave the seed values, from the runtime it was meant to run in. */
+export function expectRuntimeSmokeOutput(output: RuntimeSmokeOutput, runtime: string): void {
+  expect(output.runtime).toBe(runtime);
+  expect(output.providerIds).toEqual(['crowdcomputed', 'imaginepro', 'iqqz', 'pixverse']);
+  expectSeedResponses(output);
+  expect(output.pixverseAccounts).toEqual([
+    { email: 'alice@example.com', maxJobs: 8, sessionExpiresAt: '2025-01-01T12:13:14.000Z' },
+    { email: 'bob@example.com', maxJobs: 3, sessionExpiresAt: '2025-01-01T12:13:14.000Z' },
+  ]);
+  expect(output.crowdcomputedBalance).toMatchObject({
+    provider: 'crowdcomputed',
+    account: 'default',
+    plan: 'hobby',
+    unit: 'points',
+    remaining: 0,
+    limit: 0,
+    used: 0,
+    status: 'active',
+  });
+  expect(output.pixverseBalance).toMatchObject({
+    provider: 'pixverse',
+    plan: 'Pro Plan',
+    unit: 'credits',
+    remaining: 5650,
+    parts: [
+      { name: 'daily', remaining: 30 },
+      { name: 'monthly', remaining: 5600 },
+      { name: 'package', remaining: 20 },
+    ],
+    expiresAt: '2025-01-01T21:21:21.000Z',
+    status: 'expired',
+  });
+  expect(output.imagineproBalance).toMatchObject({
+    provider: 'imaginepro',
+    plan: 'STARTER',
+    unit: 'credits',
+    remaining: 2600,
+    expiresAt: '2022-10-07T14:30:00.000Z',
+    status: 'expired',
+  });
+  expect(output.iqqzBalance).toMatchObject({
+    provider: 'iqqz',
+    unit: 'USD',
+    remaining: 2.5,
+    limit: 5,
+    used: 2.5,
+    unlimited: false,
+    status: 'active',
+  });
+  expect(output.rawClientStatus).toBe(200);
+  expect(output.rejected).toEqual({
+    name: 'AuthenticationError',
+    isAiCreditsError: true,
+    instanceOfAuthenticationError: true,
+    instanceOfUserAbortError: false,
+  });
+  expect(output.aborted).toEqual({
+    name: 'UserAbortError',
+    isAiCreditsError: true,
+    instanceOfAuthenticationError: false,
+    instanceOfUserAbortError: true,
+  });
+  expectSeedBalances(output.balances);
+}
+
+/** The smoke output without what differs from run to run (`fetchedAt`) or names the runtime. */
+export function comparableSmokeOutput(output: RuntimeSmokeOutput): unknown {
+  return JSON.parse(JSON.stringify({ ...output, runtime: undefined }), (key, value: unknown) =>
+    key === 'fetchedAt' ? undefined : value,
+  );
+}

@@ -5,37 +5,13 @@ import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startMockServers, type MockServers } from '@aicredits/mock';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { PackedPackage } from './global-setup.js';
 import { cliConfig, expectSeedBalances, fakeKeys, parseJsonOutput } from './expectations.js';
-import { createProject, expectInstalledFromTarballs, removeProject } from './temp-project.js';
-import {
-  childEnvironment,
-  describeRun,
-  fixturesDirectory,
-  killRunningChildren,
-  npxCommand,
-  publishedPackages,
-  run,
-} from './workspace.js';
+import { createProject, expectInstalledFromTarballs, removeProject, withInternalDependencies } from './temp-project.js';
+import { childEnvironment, describeRun, fixturesDirectory, killRunningChildren, npxCommand, run } from './workspace.js';
 
 const packed = inject('packedPackages');
 
-/** `aicredits` and every published package it depends on, directly or not. */
-function withInternalDependencies(name: string): PackedPackage[] {
-  const manifests = new Map(publishedPackages().map((entry) => [entry.manifest.name, entry.manifest]));
-  const wanted = new Set<string>();
-  const visit = (current: string) => {
-    if (wanted.has(current)) return;
-    wanted.add(current);
-    for (const dependency of Object.keys(manifests.get(current)?.dependencies ?? {})) {
-      if (manifests.has(dependency)) visit(dependency);
-    }
-  };
-  visit(name);
-  return packed.filter((entry) => wanted.has(entry.name));
-}
-
-const installed = withInternalDependencies('aicredits');
+const installed = withInternalDependencies(packed, 'aicredits');
 let project: string | undefined;
 let servers: MockServers | undefined;
 

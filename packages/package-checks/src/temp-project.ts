@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import type { PackedPackage } from './global-setup.js';
-import { childEnvironment, describeRun, npmCommand, readJson, repositoryRoot, run } from './workspace.js';
+import {
+  childEnvironment,
+  describeRun,
+  npmCommand,
+  publishedPackages,
+  readJson,
+  repositoryRoot,
+  run,
+} from './workspace.js';
 
 /** TypeScript as pinned by the repository (never 7.x), for the type-checks in the temp projects. */
 export const typescriptVersion = readJson<{ devDependencies: Record<string, string> }>(
@@ -55,4 +63,19 @@ export function expectInstalledFromTarballs(directory: string, packages: readonl
     const copies = Object.keys(lock.packages).filter((key) => key.endsWith(`node_modules/${entry.name}`));
     expect(copies, `copies of ${entry.name}`).toEqual([`node_modules/${entry.name}`]);
   }
+}
+
+/** The tarball of `name` and of every published package it depends on, directly or not. */
+export function withInternalDependencies(packed: readonly PackedPackage[], name: string): PackedPackage[] {
+  const manifests = new Map(publishedPackages().map((entry) => [entry.manifest.name, entry.manifest]));
+  const wanted = new Set<string>();
+  const visit = (current: string) => {
+    if (wanted.has(current)) return;
+    wanted.add(current);
+    for (const dependency of Object.keys(manifests.get(current)?.dependencies ?? {})) {
+      if (manifests.has(dependency)) visit(dependency);
+    }
+  };
+  visit(name);
+  return packed.filter((entry) => wanted.has(entry.name));
 }

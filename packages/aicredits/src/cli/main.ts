@@ -1,3 +1,8 @@
+/**
+ * `aicredits/cli`: the `aicredits` command as a function, to embed it in your own tool or script.
+ *
+ * @module aicredits/cli
+ */
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { AccountConfig, ProviderId } from '../account-config.js';
