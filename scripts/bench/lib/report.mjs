@@ -1,0 +1,416 @@
+// Targets and the BENCHMARKS.md text, both computed from one run's results.
+import { formatBytes, formatNumber, round } from './stats.mjs';
+
+export const targets = {
+  loopbackVsRawFetch: 1.1,
+  stubVsOpenapiFetch: 1.5,
+  heapGrowthBytes: 1024 * 1024,
+};
+
+const rowsOf = (overhead, transport, role) => overhead?.[transport]?.rows.filter((row) => row.role === role) ?? [];
+const worst = (rows, key) =>
+  rows.reduce((found, row) => (found === undefined || row[key] > found[key] ? row : found), undefined);
+
+export function evaluateTargets(results) {
+  const list = [];
+  const { overhead, fanout } = results;
+  if (overhead !== undefined) {
+    const loopback = worst(rowsOf(overhead, 'loopback', 'aicredits-on'), 'p50VsFloor');
+    list.push({
+      id: 'loopbackVsRawFetch',
+      target: `aicredits client method (validation on) over loopback within ${targets.loopbackVsRawFetch}× raw fetch + JSON.parse (p50 latency, every provider)`,
+      measured: `${loopback.p50VsFloor}× (worst: ${loopback.provider}; ${rowsOf(overhead, 'loopback', 'aicredits-on')
+        .map((row) => `${row.provider} ${row.p50VsFloor}×`)
+        .join(', ')})`,
+      value: loopback.p50VsFloor,
+      met: loopback.p50VsFloor <= targets.loopbackVsRawFetch,
+    });
+    const stub = worst(rowsOf(overhead, 'stubbed', 'aicredits-on'), 'p50VsOpenapiFetch');
+    list.push({
+      id: 'stubVsOpenapiFetch',
+      target: `aicredits client method (validation on) with a stubbed fetch within ${targets.stubVsOpenapiFetch}× bare openapi-fetch (p50 latency, every provider)`,
+      measured: `${stub.p50VsOpenapiFetch}× (worst: ${stub.provider}; ${rowsOf(overhead, 'stubbed', 'aicredits-on')
+        .map((row) => `${row.provider} ${row.p50VsOpenapiFetch}×`)
+        .join(', ')})`,
+      value: stub.p50VsOpenapiFetch,
+      met: stub.p50VsOpenapiFetch <= targets.stubVsOpenapiFetch,
+    });
+  }
+  if (fanout !== undefined) {
+    const { growthBytes, accounts, heapUsedAfterGcBytes } = fanout.memoryRounds;
+    list.push({
+      id: 'heapGrowth',
+      target: `no memory growth over ${heapUsedAfterGcBytes.length} rounds of ${accounts} accounts (heap used after GC, last − first < ${formatBytes(targets.heapGrowthBytes)})`,
+      measured: `${growthBytes >= 0 ? '+' : '−'}${formatBytes(Math.abs(growthBytes))}`,
+      value: growthBytes,
+      met: growthBytes < targets.heapGrowthBytes,
+    });
+  }
+  return list;
+}
+
+function table(headers, rows, align) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  const separator = headers.map((_, index) => (align?.[index] === 'l' ? '---' : '---:'));
+  return [line(headers), line(separator), ...rows.map(line)].join('\n');
+}
+
+const us = (value) => formatNumber(value, 3);
+const times = (value) => (value === undefined ? 'n/a' : `${value}×`);
+
+function overheadTable(section, ratioHeader, ratioKey, secondHeader, secondKey) {
+  return table(
+    ['provider', 'variant', 'ops/s', 'p50 µs', 'p99 µs', 'mean µs', ratioHeader, secondHeader],
+    section.rows.map((row) => [
+      row.provider,
+      row.variant,
+      formatNumber(row.opsPerSecond, 4),
+      us(row.p50Us),
+      us(row.p99Us),
+      us(row.meanUs),
+      times(row[ratioKey]),
+      times(row[secondKey]),
+    ]),
+    ['l', 'l'],
+  );
+}
+
+/** The "why" for each target that is not met, from this run's stage costs and CPU profile. */
+function reasons(results, evaluated) {
+  const { overhead, stages, profile } = results;
+  const out = [];
+  const failed = new Set(evaluated.filter((target) => !target.met).map((target) => target.id));
+  const stage = (name) => stages?.rows.find((row) => row.stage.startsWith(name));
+  if ((failed.has('stubVsOpenapiFetch') || failed.has('loopbackVsRawFetch')) && overhead !== undefined) {
+    const perProvider = (transport, baseRole) =>
+      rowsOf(overhead, transport, 'aicredits-on').map((row) => {
+        const base = overhead[transport].rows.find(
+          (other) => other.provider === row.provider && other.role === baseRole,
+        );
+        return round(row.p50Us - base.p50Us, 3);
+      });
+    const stubExtra = perProvider('stubbed', 'openapi-fetch');
+    const loopExtra = perProvider('loopback', 'floor');
+    const bareOverRaw = rowsOf(overhead, 'loopback', 'openapi-fetch').map((row) => row.p50VsFloor);
+    const onOff = ['stubbed', 'loopback'].map((transport) =>
+      rowsOf(overhead, transport, 'aicredits-on').map((row) => {
+        const off = overhead[transport].rows.find(
+          (other) => other.provider === row.provider && other.role === 'aicredits-off',
+        );
+        return round(row.p50Us - off.p50Us, 2);
+      }),
+    );
+    out.push(
+      `- **Extra time per call.** With a stubbed fetch the aicredits method takes ${stubExtra.map(us).join(' / ')} µs more than bare openapi-fetch (p50, providers in table order); over loopback it takes ${loopExtra.map(us).join(' / ')} µs more than raw fetch. Validation on minus off: ${onOff[0].map(us).join(' / ')} µs stubbed, ${onOff[1].map(us).join(' / ')} µs over loopback — within the noise: the generated validators are not where the time goes; the transport is.`,
+    );
+    if (failed.has('loopbackVsRawFetch')) {
+      const oursOverBare = rowsOf(overhead, 'loopback', 'aicredits-on').map((row) => row.p50VsOpenapiFetch);
+      out.push(
+        `- **Over loopback, openapi-fetch itself takes much of the ${targets.loopbackVsRawFetch}× budget:** bare openapi-fetch measures ${bareOverRaw.join(' / ')}× raw fetch (p50) in the same run: it builds a \`Request\` for every call, which undici's \`fetch\` then copies into another one (raw \`fetch(url)\` builds only that one). What aicredits adds on top is ${oursOverBare.join(' / ')}× over bare openapi-fetch — the transport work below, plus one more \`Request\` copy inside undici.`,
+      );
+    }
+    if (stages !== undefined) {
+      const parts = [
+        [
+          'new Request(request, { signal, redirect }) (no clone)',
+          "one more `Request` per attempt (openapi-fetch's, re-wrapped with the attempt's signal and `redirect: 'manual'`)",
+        ],
+        ['one controller + abort listener', "the attempt's `AbortController`, with a listener forwarding the caller's abort"],
+        ['setTimeout + clearTimeout', 'the per-attempt timer'],
+        ['read the body with arrayBuffer()', 'reading the body inside the attempt (so that the timeout covers it)'],
+        ['shared TextDecoder decode(body)', 'decoding it once'],
+        ['redactSecrets (split/join) + JSON.parse', 'redacting the key from it and parsing it'],
+      ]
+        .map(([name, label]) => [stage(name), label])
+        .filter(([row]) => row !== undefined);
+      const total = parts.reduce((sum, [row]) => sum + row.netUs, 0);
+      const share = (row) => `${Math.round((row.netUs / total) * 100)} %`;
+      out.push(
+        `- **Stages (timed on their own, table below):** ${parts.map(([row, label]) => `${label} ≈ ${us(row.netUs)} µs (${share(row)})`).join('; ')}; together ≈ ${us(total)} µs (timed in isolation, each with the garbage collection it causes, so the sum differs from the gap above; the shares are what matter). Each is what a per-attempt timeout, retries that re-read a cut-off body, and redaction cost; bare openapi-fetch does none of them. Over real sockets undici's \`fetch(request)\` also copies the \`Request\` once more and follows its signal.`,
+      );
+      out.push(
+        "- **What is left to try:** handing the first attempt's signal and `redirect: 'manual'` to openapi-fetch through the call's options would save the re-wrapped `Request` of the first attempt (the largest stage); it splits the attempt logic between `call()` and the transport, so it waits until the numbers matter to a user. The loopback target is below what bare openapi-fetch itself reaches here (see above), so it cannot be met by any client built on it.",
+      );
+    }
+    if (profile?.areas !== undefined) {
+      const area = (name) => profile.areas.find((entry) => entry.area === name)?.percent ?? 0;
+      const frame = (pattern) =>
+        profile.topSelf.filter((entry) => pattern.test(entry.frame)).reduce((sum, entry) => sum + entry.percent, 0);
+      out.push(
+        `- **CPU profile** (stubbed fetch, ImaginePro, validation on; ${profile.calls} calls): garbage collection ${area('garbage collection')} %, undici's Request/Response ${area('undici (fetch, Request, Response)')} %, abort signals (\`createAbortSignal\`, \`makeTransferable\`, \`SafeWeakRef\`) ≈ ${round(frame(/createAbortSignal|^any |makeTransferable|SafeWeakRef|abort_controller/), 3)} %, web streams ${area('node: webstreams')} %, aicredits code itself ${round(area('aicredits core') + area('aicredits provider'), 3)} %, openapi-fetch ${area('openapi-fetch')} %.`,
+      );
+    }
+  }
+  return out;
+}
+
+export function renderMarkdown(results, evaluated) {
+  const { meta, overhead, stages, profile, fanout, coldStart, mock, bundle, failures } = results;
+  const parts = [];
+  parts.push(`# Benchmarks
+
+Generated by \`npm run bench\` (\`scripts/bench/run.mjs\`) on ${meta.date}; do not edit by hand. Raw numbers: \`scripts/bench/results.json\`.
+
+## Machine
+
+| | |
+|---|---|
+| CPU | ${meta.cpuModel} × ${meta.cores} (\`nproc\` ${meta.nproc}) |
+| memory | ${formatBytes(meta.memoryBytes)} |
+| Node | ${meta.node} (${meta.platform}) |
+| load average at start / end | ${meta.loadAverageStart.join(', ')} / ${meta.loadAverageEnd.join(', ')} |
+| commit | ${meta.commit ?? 'n/a'}${meta.dirty ? ' (with uncommitted changes)' : ''} |
+| total run time | ${meta.durationSeconds} s |
+
+Other work on the machine shows in the numbers (see the load average): every comparison below is between variants measured in the same run, interleaved, so that such noise falls on all of them alike.
+
+## How to run
+
+\`\`\`sh
+npm run bench                         # builds (turbo), runs everything, writes BENCHMARKS.md and scripts/bench/results.json
+node scripts/bench/run.mjs --smoke    # a few iterations of each benchmark, writes nothing, exits non-zero if one throws
+node scripts/bench/run.mjs --only overhead,fanout   # a subset: prints the results as JSON, writes nothing
+\`\`\`
+
+Every benchmark uses the built packages (\`dist\`) and talks only to servers it starts on 127.0.0.1 (port 0); every server and child process is stopped when it ends, also on failure.
+`);
+
+  parts.push(`## Targets
+
+${table(
+  ['target', 'measured', 'met'],
+  evaluated.map((target) => [target.target, target.measured, target.met ? '**met**' : '**not met**']),
+  ['l', 'l', 'l'],
+)}
+`);
+  const why = reasons(results, evaluated);
+  if (why.length > 0) parts.push(`### Why targets are not met\n\n${why.join('\n')}\n`);
+  if (failures.length > 0) {
+    parts.push(
+      `### Benchmarks that failed in this run\n\n${failures.map((failure) => `- ${failure.name}: ${failure.message}`).join('\n')}\n`,
+    );
+  }
+
+  if (overhead !== undefined) {
+    parts.push(`## Per-call overhead
+
+The same GET answered with the provider's seed body (from the documentation seed pages: ${Object.entries(
+      overhead.seedBytes,
+    )
+      .map(([id, bytes]) => `${id} ${bytes} B`)
+      .join(
+        ', ',
+      )}). Calls one at a time; the variants interleaved in rounds (A B C … A B C …) after a warm-up; every sample is one call. ops/s = samples ÷ their total time.
+
+### Over loopback
+
+A minimal Node \`http\` server in another process answers on 127.0.0.1 with keep-alive; every variant uses undici's global pool (\`globalThis.fetch\`). ${overhead.loopback.rounds} rounds in ${formatNumber(overhead.loopback.elapsedMs / 1000)} s.
+
+${overheadTable(overhead.loopback, 'p50 vs raw fetch', 'p50VsFloor', 'p50 vs openapi-fetch', 'p50VsOpenapiFetch')}
+
+### Stubbed fetch
+
+\`fetch\` is an in-process function returning \`new Response(seedJson, { headers: { 'content-type': 'application/json' } })\` (as openapi-fetch's own benchmark does), for every variant: only the clients' own work remains. ${overhead.stubbed.rounds} rounds in ${formatNumber(overhead.stubbed.elapsedMs / 1000)} s.
+
+${overheadTable(overhead.stubbed, 'p50 vs openapi-fetch', 'p50VsOpenapiFetch', 'p50 vs raw', 'p50VsFloor')}
+`);
+  }
+
+  if (stages !== undefined || profile !== undefined) {
+    parts.push(`## Where the time goes\n`);
+    if (stages !== undefined) {
+      parts.push(`### Stage costs
+
+Each step of an aicredits call that bare openapi-fetch does not take, timed on its own (replicas of the steps in \`packages/core/src/transport.ts\` and \`create-api-client.ts\`, ImaginePro seed; median of ${stages.rounds} rounds × ${formatNumber(stages.iterations)}). "net" subtracts the stage that only builds the inputs (named in the last column). Rows whose "where" says "alternative" are other ways to do the same step, for comparison.
+
+${table(
+  ['stage', 'where', 'µs', 'net µs', 'net of'],
+  stages.rows.map((row) => [row.stage, row.where, us(row.us), us(row.netUs), row.baseline ?? '']),
+  ['l', 'l', 'r', 'r', 'l'],
+)}
+`);
+    }
+    if (profile !== undefined) {
+      parts.push(`### CPU profile
+
+\`node --cpu-prof\` of ${formatNumber(profile.calls)} calls of ImaginePro's \`getAccountInfo()\` (validation on, stubbed fetch): ${formatNumber(profile.elapsedMs)} ms, ${formatNumber(profile.busyMs)} ms sampled busy. Self time by area:
+
+${table(
+  ['area', 'self ms', '%'],
+  profile.areas.slice(0, 10).map((row) => [row.area, formatNumber(row.selfMs), String(row.percent)]),
+  ['l'],
+)}
+
+Top frames by self time:
+
+${table(
+  ['frame', 'area', 'self ms', '%'],
+  profile.topSelf
+    .slice(0, 12)
+    .map((row) => [`\`${row.frame}\``, row.area, formatNumber(row.selfMs), String(row.percent)]),
+  ['l', 'l'],
+)}
+
+aicredits and openapi-fetch frames by total (inclusive) time:
+
+${table(
+  ['frame', 'total ms', '%'],
+  profile.topInclusiveOurs
+    .slice(0, 10)
+    .map((row) => [`\`${row.frame}\``, formatNumber(row.totalMs), String(row.percent)]),
+  ['l'],
+)}
+`);
+    }
+  }
+
+  if (fanout !== undefined) {
+    const rounds = fanout.memoryRounds;
+    parts.push(`## Fan-out
+
+\`createAccounts({ accounts: N × imaginepro, concurrency: ${fanout.concurrency} }).balances()\` against a server (another process) that answers after ${fanout.delayMs} ms. Ideal = ${fanout.delayMs} ms × ceil(N / ${fanout.concurrency}). Baseline: the same N requests with raw \`fetch\` + \`JSON.parse\` from ${fanout.concurrency} plain workers. Memory sampled every ${fanout.sampleEveryMs} ms during the call (\`process.memoryUsage()\`, this process only).
+
+${table(
+  [
+    'N',
+    'rounds',
+    'ideal ms',
+    'wall ms (median)',
+    'vs ideal',
+    'raw fetch ms',
+    'raw vs ideal',
+    'vs raw fetch',
+    'peak RSS',
+    'peak heap used',
+  ],
+  fanout.rows.map((row) => [
+    row.accounts,
+    row.rounds,
+    formatNumber(row.idealMs),
+    formatNumber(row.wallMsMedian, 4),
+    times(row.vsIdeal),
+    formatNumber(row.rawFetchMs, 4),
+    times(row.rawVsIdeal),
+    times(row.vsRawFetch),
+    formatBytes(row.peakRssBytes),
+    formatBytes(row.peakHeapUsedBytes),
+  ]),
+)}
+
+Heap used after \`global.gc()\` (run with \`--expose-gc\`) following each of ${rounds.heapUsedAfterGcBytes.length} rounds of ${rounds.accounts} accounts: ${rounds.heapUsedAfterGcBytes.map(formatBytes).join(', ')} (last − first: ${rounds.growthBytes >= 0 ? '+' : '−'}${formatBytes(Math.abs(rounds.growthBytes))}).
+`);
+  }
+
+  if (coldStart !== undefined) {
+    const { process: runs } = coldStart;
+    parts.push(`## Cold start
+
+From spawning the process to its first output (and to its exit), median of ${runs.cli.runs} interleaved runs. ${coldStart.accounts} accounts (one per provider, ${coldStart.requests} requests: iqqz asks for usage too) against a fast local server that is already running.
+
+${table(
+  ['command', 'to first output ms', 'to exit ms', 'vs raw'],
+  [
+    [
+      '`node packages/aicredits/bin/aicredits.js balances --json --config <file>`',
+      formatNumber(runs.cli.firstOutputMsMedian, 4),
+      formatNumber(runs.cli.exitMsMedian, 4),
+      times(runs.cli.vsRaw),
+    ],
+    [
+      '`node -e` with raw fetch + JSON.parse of the same requests (baseline)',
+      formatNumber(runs.raw.firstOutputMsMedian, 4),
+      formatNumber(runs.raw.exitMsMedian, 4),
+      '1×',
+    ],
+    [
+      '`node -e 0` (Node start-up alone)',
+      formatNumber(runs.node.firstOutputMsMedian, 4),
+      formatNumber(runs.node.exitMsMedian, 4),
+      '',
+    ],
+  ],
+  ['l'],
+)}
+
+Import time of each package: \`node -e "import('…')"\`, median of ${coldStart.imports[0].runs} runs; "import ms" is measured inside the process around \`import()\`, "process ms" is the whole process, "over node" subtracts \`node -e 0\` timed in the same loop (${formatNumber(coldStart.importFloorMs, 4)} ms), so it carries the noise of two process start-ups (a negative value is within that noise); "import ms" is the steadier figure.
+
+${table(
+  ['package', 'import ms', 'process ms', 'over node ms'],
+  coldStart.imports.map((row) => [
+    row.package,
+    formatNumber(row.importMsMedian),
+    formatNumber(row.processMsMedian, 4),
+    formatNumber(row.overNodeMs),
+  ]),
+  ['l'],
+)}
+`);
+  }
+
+  if (mock !== undefined) {
+    const row = (name, data) => [
+      name,
+      data.processes,
+      formatNumber(data.startupMsMedian, 4),
+      formatBytes(data.rssAfterStartBytes),
+      formatBytes(data.peakRssBytes),
+      formatNumber(data.requestsPerSecond, 4),
+      `${data.p50Ms} / ${data.p99Ms}`,
+      formatNumber(data.serverCpuUsPerRequest, 4),
+    ];
+    parts.push(`## Mock server
+
+\`aicredits-mock\` (all four providers in one process, until it has printed the four URLs) against the Prism CLI started once per spec (\`prism mock specs/<provider>.yaml --port 0\`, four processes started together, until each prints "Prism is listening on"). Start-up: median of ${mock.mock.starts} / ${mock.prism.starts} starts, interleaved. Load: a second process sends requests from ${mock.load.concurrency} concurrent loops, round-robin over the four providers' balance endpoints with their auth headers, in ${mock.load.slices} slices of ${mock.load.sliceMs / 1000} s per set-up, alternating between the two while both are up (after a ${mock.load.warmupMs} ms warm-up each); requests/s counts 2xx answers over all slices (per slice: mock ${mock.mock.requestsPerSecondPerSlice.join(', ')}; Prism ${mock.prism.requestsPerSecondPerSlice.join(', ')}); p50 / p99 are medians over the slices. Prism CLI logs every request at its default level; the mock is silent by default.
+
+${table(
+  [
+    'server',
+    'processes',
+    'start-up ms',
+    'RSS after start',
+    'peak RSS (after load)',
+    'requests/s',
+    'p50 / p99 ms',
+    'server CPU µs/request',
+  ],
+  [row('`aicredits-mock`', mock.mock), row('Prism CLI × 4', mock.prism)],
+  ['l'],
+)}
+
+Mock ÷ Prism CLI: start-up ${times(mock.ratios.startup)}, RSS ${times(mock.ratios.rss)}, requests/s ${times(mock.ratios.requestsPerSecond)}. After stopping, \`pgrep -f\` found ${mock.prismLeftover.length} of the ${mock.prismPidsChecked} Prism processes still running.
+`);
+  }
+
+  if (bundle !== undefined) {
+    parts.push(`## Bundle size
+
+Each package's root entry as an app bundles it: ${bundle.bundler}. "all exports" bundles \`export * from '<package>'\`; "typical use" imports one factory and calls it (tree-shaken).
+
+${table(
+  [
+    'package',
+    'all exports min',
+    'all exports min+gzip',
+    'vs openapi-fetch',
+    'typical use min+gzip',
+    'vs openapi-fetch',
+    'minified bytes by source (all exports)',
+  ],
+  bundle.rows.map((row) => [
+    row.package,
+    formatBytes(row.allExports.minifiedBytes),
+    formatBytes(row.allExports.gzipBytes),
+    times(row.allExports.vsOpenapiFetch),
+    formatBytes(row.typicalUse.gzipBytes),
+    times(row.typicalUse.vsOpenapiFetch),
+    Object.entries(row.sources)
+      .filter(([, bytes]) => bytes > 0)
+      .map(([source, bytes]) => `${source} ${formatBytes(bytes)}`)
+      .join(', '),
+  ]),
+  ['l'],
+)}
+`);
+  }
+  return `${parts.join('\n').trimEnd()}\n`;
+}
