@@ -115,7 +115,10 @@ function reasons(results, evaluated) {
           'new Request(request, { signal, redirect }) (no clone)',
           "one more `Request` per attempt (openapi-fetch's, re-wrapped with the attempt's signal and `redirect: 'manual'`)",
         ],
-        ['one controller + abort listener', "the attempt's `AbortController`, with a listener forwarding the caller's abort"],
+        [
+          'one controller + abort listener',
+          "the attempt's `AbortController`, with a listener forwarding the caller's abort",
+        ],
         ['setTimeout + clearTimeout', 'the per-attempt timer'],
         ['read the body with arrayBuffer()', 'reading the body inside the attempt (so that the timeout covers it)'],
         ['shared TextDecoder decode(body)', 'decoding it once'],

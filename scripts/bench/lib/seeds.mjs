@@ -18,13 +18,41 @@ function firstExample(spec, path) {
 
 /** Per provider: the request path, its auth header, and the seed body (a compact JSON string). */
 export function loadSeeds() {
-  const seed = (spec, path, headers, apiKey) => ({ path, headers, apiKey, body: JSON.stringify(firstExample(spec, path)) });
+  const seed = (spec, path, headers, apiKey) => ({
+    path,
+    headers,
+    apiKey,
+    body: JSON.stringify(firstExample(spec, path)),
+  });
   return {
-    imaginepro: seed('imaginepro', '/api/v1/subscription/account-info', { authorization: 'Bearer bench-imaginepro-key' }, 'bench-imaginepro-key'),
-    crowdcomputed: seed('crowdcomputed', '/api/v1/member/info', { token: 'bench-crowdcomputed-key' }, 'bench-crowdcomputed-key'),
-    iqqz: seed('iqqz', '/v1/dashboard/billing/subscription', { authorization: 'Bearer bench-iqqz-key' }, 'bench-iqqz-key'),
-    pixverse: seed('pixverse', '/v2/pixverse/features/', { authorization: 'Bearer bench-useapi-token' }, 'bench-useapi-token'),
-    iqqzUsage: { path: '/v1/dashboard/billing/usage', body: JSON.stringify(firstExample('iqqz', '/v1/dashboard/billing/usage')) },
+    imaginepro: seed(
+      'imaginepro',
+      '/api/v1/subscription/account-info',
+      { authorization: 'Bearer bench-imaginepro-key' },
+      'bench-imaginepro-key',
+    ),
+    crowdcomputed: seed(
+      'crowdcomputed',
+      '/api/v1/member/info',
+      { token: 'bench-crowdcomputed-key' },
+      'bench-crowdcomputed-key',
+    ),
+    iqqz: seed(
+      'iqqz',
+      '/v1/dashboard/billing/subscription',
+      { authorization: 'Bearer bench-iqqz-key' },
+      'bench-iqqz-key',
+    ),
+    pixverse: seed(
+      'pixverse',
+      '/v2/pixverse/features/',
+      { authorization: 'Bearer bench-useapi-token' },
+      'bench-useapi-token',
+    ),
+    iqqzUsage: {
+      path: '/v1/dashboard/billing/usage',
+      body: JSON.stringify(firstExample('iqqz', '/v1/dashboard/billing/usage')),
+    },
   };
 }
 
