@@ -22,27 +22,11 @@ import {
 import { useMockServer } from '@aicredits/test-server/mock';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCrowdComputed, type CrowdComputedSettings, type MemberInfo, type MemberInfoEnvelope } from './index.js';
+import { seedMemberInfo } from './testing/seed-example.js';
 
 const apiKey = 'cc-contract-key-0001';
 const spec = readProviderSpec('crowdcomputed');
 const getMemberInfoSpec = spec.operation('getMemberInfo');
-
-/** The `data` of the documentation's example, /work/shared/seeds/crowdcomputed-member-info.txt. */
-const seedMemberInfo: MemberInfo = {
-  memberType: 'hobby',
-  periodType: 'month',
-  payType: 'alipay',
-  nextPayTime: 0,
-  nextPointsResetTime: 0,
-  nextPayAmount: 0,
-  usedPoints: 0,
-  usedTemporaryPoints: 0,
-  usedPermanentPoints: 0,
-  totalPoints: 0,
-  currentTemporaryPoints: 0,
-  currentPermanentPoints: 0,
-  status: 'subscribed',
-};
 
 const mockURL = useMockServer('crowdcomputed');
 

@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { memberInfoToBalance } from './crowdcomputed-balance.js';
 import type { MemberInfo } from './create-crowdcomputed.js';
+import { seedMemberInfo } from './testing/seed-example.js';
 
 const fetchedAt = new Date('2026-06-01T00:00:00Z');
-
-/** The seed's example `data`, verbatim (every number a placeholder 0). */
-const seedExample: MemberInfo = {
-  memberType: 'hobby',
-  periodType: 'month',
-  payType: 'alipay',
-  nextPayTime: 0,
-  nextPointsResetTime: 0,
-  nextPayAmount: 0,
-  usedPoints: 0,
-  usedTemporaryPoints: 0,
-  usedPermanentPoints: 0,
-  totalPoints: 0,
-  currentTemporaryPoints: 0,
-  currentPermanentPoints: 0,
-  status: 'subscribed',
-};
 
 /** The spec's `professional` example. */
 const professional: MemberInfo = {
@@ -40,7 +24,7 @@ const professional: MemberInfo = {
 
 /** The spec's `unsubscribed` example. */
 const unsubscribed: MemberInfo = {
-  ...seedExample,
+  ...seedMemberInfo,
   usedPoints: 1350,
   usedTemporaryPoints: 1000,
   usedPermanentPoints: 350,
@@ -52,7 +36,7 @@ const unsubscribed: MemberInfo = {
 
 describe('memberInfoToBalance', () => {
   it('maps the seed example: zero points everywhere is a remaining 0, not unknown', () => {
-    const balance = memberInfoToBalance(seedExample, { account: 'seed', fetchedAt });
+    const balance = memberInfoToBalance(seedMemberInfo, { account: 'seed', fetchedAt });
     expect(balance).toEqual({
       provider: 'crowdcomputed',
       account: 'seed',
@@ -72,7 +56,7 @@ describe('memberInfoToBalance', () => {
       status: 'active',
       notes: [],
       fetchedAt,
-      raw: seedExample,
+      raw: seedMemberInfo,
     });
   });
 

@@ -15,20 +15,11 @@ import {
 import { useMockServer } from '@aicredits/test-server/mock';
 import { describe, expect, it } from 'vitest';
 import { createImaginePro, type AccountInfo, type ImagineProSettings } from './index.js';
+import { seedAccountInfo } from './testing/seed-example.js';
 
 const apiKey = 'imaginepro-contract-key-0001';
 const spec = readProviderSpec('imaginepro');
 const getAccountInfoSpec = spec.operation('getAccountInfo');
-
-/** The documentation's example, /work/shared/seeds/imaginepro-account-info.txt. */
-const seedAccountInfo: AccountInfo = {
-  type: 'STARTER',
-  creditsQuota: 1600,
-  credits: 1600,
-  creditsExtra: 1000,
-  expiredAt: '2022-10-07T14:30:00.000Z',
-  email: 'xxx@gmail.com',
-};
 
 const mockURL = useMockServer('imaginepro');
 

@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { AccountInfo } from './create-imaginepro.js';
 import { accountInfoToBalance } from './imaginepro-balance.js';
-
-/** The seed's (ImaginePro documentation's) example, verbatim. */
-const documented: AccountInfo = {
-  type: 'STARTER',
-  creditsQuota: 1600,
-  credits: 1600,
-  creditsExtra: 1000,
-  expiredAt: '2022-10-07T14:30:00.000Z',
-  email: 'xxx@gmail.com',
-};
+import { seedAccountInfo } from './testing/seed-example.js';
 
 const beforeExpiry = new Date('2022-09-01T00:00:00Z');
 
 describe('accountInfoToBalance', () => {
   it('maps the seed example: monthly + extra credits, no single limit with extra credits', () => {
-    const balance = accountInfoToBalance(documented, { account: 'main', fetchedAt: beforeExpiry });
+    const balance = accountInfoToBalance(seedAccountInfo, { account: 'main', fetchedAt: beforeExpiry });
     expect(balance).toEqual({
       provider: 'imaginepro',
       account: 'main',
@@ -35,19 +26,19 @@ describe('accountInfoToBalance', () => {
       status: 'active',
       notes: [],
       fetchedAt: beforeExpiry,
-      raw: documented,
+      raw: seedAccountInfo,
     });
   });
 
   it('is expired when expiredAt lies before fetchedAt', () => {
-    const balance = accountInfoToBalance(documented, { fetchedAt: new Date('2026-01-01T00:00:00Z') });
+    const balance = accountInfoToBalance(seedAccountInfo, { fetchedAt: new Date('2026-01-01T00:00:00Z') });
     expect(balance.status).toBe('expired');
     expect(balance.expiresAt).toEqual(new Date('2022-10-07T14:30:00.000Z'));
   });
 
   it('without extra credits, the monthly quota is the limit', () => {
     const balance = accountInfoToBalance(
-      { ...documented, credits: 1240, creditsExtra: 0, expiredAt: '2027-02-07T14:30:00.000Z' },
+      { ...seedAccountInfo, credits: 1240, creditsExtra: 0, expiredAt: '2027-02-07T14:30:00.000Z' },
       { fetchedAt: beforeExpiry },
     );
     expect(balance.remaining).toBe(1240);
@@ -58,7 +49,7 @@ describe('accountInfoToBalance', () => {
 
   it('zero credits everywhere is a remaining 0, not unknown', () => {
     const balance = accountInfoToBalance(
-      { ...documented, credits: 0, creditsExtra: 0, expiredAt: '2025-06-30T00:00:00.000Z' },
+      { ...seedAccountInfo, credits: 0, creditsExtra: 0, expiredAt: '2025-06-30T00:00:00.000Z' },
       { fetchedAt: new Date('2026-01-01T00:00:00Z') },
     );
     expect(balance.remaining).toBe(0);
@@ -68,22 +59,22 @@ describe('accountInfoToBalance', () => {
   });
 
   it('passes an unknown new plan name through', () => {
-    expect(accountInfoToBalance({ ...documented, type: 'DIY_ULTRA' }, { fetchedAt: beforeExpiry }).plan).toBe(
+    expect(accountInfoToBalance({ ...seedAccountInfo, type: 'DIY_ULTRA' }, { fetchedAt: beforeExpiry }).plan).toBe(
       'DIY_ULTRA',
     );
   });
 
   it('an invalid expiredAt is undefined (status unknown), never an Invalid Date', () => {
     for (const expiredAt of ['not a date', '', '2022-13-45T99:00:00Z']) {
-      const balance = accountInfoToBalance({ ...documented, expiredAt }, { fetchedAt: beforeExpiry });
+      const balance = accountInfoToBalance({ ...seedAccountInfo, expiredAt }, { fetchedAt: beforeExpiry });
       expect(balance.expiresAt).toBeUndefined();
       expect(balance.status).toBe('unknown');
     }
   });
 
   it('keeps the raw response and labels the account default', () => {
-    const balance = accountInfoToBalance(documented);
-    expect(balance.raw).toBe(documented);
+    const balance = accountInfoToBalance(seedAccountInfo);
+    expect(balance.raw).toBe(seedAccountInfo);
     expect(balance.account).toBe('default');
   });
 });

@@ -23,6 +23,7 @@ import {
 import { useMockServer } from '@aicredits/test-server/mock';
 import { describe, expect, it } from 'vitest';
 import { createIqqz, type BillingSubscription, type BillingUsage, type IqqzSettings } from './index.js';
+import { seedSubscription } from './testing/seed-example.js';
 
 const apiKey = 'iqqz-contract-token-0001';
 const spec = readProviderSpec('iqqz');
@@ -30,15 +31,6 @@ const getSubscriptionSpec = spec.operation('getSubscription');
 const getUsageSpec = spec.operation('getUsage');
 const invalidToken = '无效的令牌';
 
-/** The seed's example, /work/shared/seeds/iqqz-billing-subscription.txt. */
-const seedSubscription: BillingSubscription = {
-  object: 'billing_subscription',
-  has_payment_method: true,
-  soft_limit_usd: 5,
-  hard_limit_usd: 5,
-  system_hard_limit_usd: 5,
-  access_until: 0,
-};
 /** The usage endpoint has no seed; the spec's first example. */
 const firstUsage: BillingUsage = { object: 'list', total_usage: 250 };
 

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { BillingSubscription, BillingUsage } from './create-iqqz.js';
 import { billingToBalance } from './iqqz-balance.js';
+import { seedSubscription } from './testing/seed-example.js';
 
 const fetchedAt = new Date('2026-06-01T00:00:00Z');
-
-/** The seed's example, verbatim. */
-const seedSubscription: BillingSubscription = {
-  object: 'billing_subscription',
-  has_payment_method: true,
-  soft_limit_usd: 5,
-  hard_limit_usd: 5,
-  system_hard_limit_usd: 5,
-  access_until: 0,
-};
 
 const limited = (limit: number, accessUntil = 0): BillingSubscription => ({
   ...seedSubscription,

@@ -27,46 +27,12 @@ import {
 import { useMockServer } from '@aicredits/test-server/mock';
 import { describe, expect, it } from 'vitest';
 import { createPixVerse, type Features, type PixVerseAccount, type PixVerseSettings } from './index.js';
+import { seedFeatures } from './testing/seed-example.js';
 
 const apiKey = 'useapi-contract-token-0001';
 const spec = readProviderSpec('pixverse');
 const getFeaturesSpec = spec.operation('getFeatures');
 const getAccountsSpec = spec.operation('getAccounts');
-
-/** The documentation's example, /work/shared/seeds/useapi-pixverse-features.txt. */
-const seedFeatures: Features = {
-  user_id: 11223344,
-  member_id: 5566778899,
-  product_id: 9988776655,
-  plan_name: 'Pro Plan',
-  next_plan_name: 'Pro Plan',
-  next_plan_type: 2,
-  current_plan_type: 2,
-  type: 0,
-  credit_daily: 30,
-  credit_daily_gift: 30,
-  initial_credit_gift: 0,
-  credit_monthly: 5600,
-  credit_monthly_gift: 6000,
-  credit_package: 20,
-  expired_date: '2025-01-01T21:21:21Z',
-  price: '30',
-  billing_period: 1,
-  next_billing_period: 1,
-  billing_renewal_date: '2025-01-01T21:21:21Z',
-  payment: 1,
-  invoice_url: 'https://stripe.pay.pixverse.ai/...',
-  stripe_bill_url: 'https://stripe.pay.pixverse.ai/...',
-  gen_simultaneously: 5,
-  allow_fast_mode: 1,
-  allow_relaxed_mode: 1,
-  allow_use_new_feat: 1,
-  allow_private_generate: 1,
-  remove_watermark: 1,
-  allow_purchase_credit: 1,
-  sub_order_in_progress: 0,
-  allow_effect: 1,
-};
 
 const mockURL = useMockServer('pixverse');
 

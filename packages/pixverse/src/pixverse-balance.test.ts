@@ -1,48 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Features } from './create-pixverse.js';
 import { featuresToBalance } from './pixverse-balance.js';
-
-/** The seed's (useapi.net documentation's) example, verbatim. */
-const documented: Features = {
-  user_id: 11223344,
-  member_id: 5566778899,
-  product_id: 9988776655,
-  plan_name: 'Pro Plan',
-  next_plan_name: 'Pro Plan',
-  next_plan_type: 2,
-  current_plan_type: 2,
-  type: 0,
-  credit_daily: 30,
-  credit_daily_gift: 30,
-  initial_credit_gift: 0,
-  credit_monthly: 5600,
-  credit_monthly_gift: 6000,
-  credit_package: 20,
-  expired_date: '2025-01-01T21:21:21Z',
-  price: '30',
-  billing_period: 1,
-  next_billing_period: 1,
-  billing_renewal_date: '2025-01-01T21:21:21Z',
-  payment: 1,
-  invoice_url: 'https://stripe.pay.pixverse.ai/...',
-  stripe_bill_url: 'https://stripe.pay.pixverse.ai/...',
-  gen_simultaneously: 5,
-  allow_fast_mode: 1,
-  allow_relaxed_mode: 1,
-  allow_use_new_feat: 1,
-  allow_private_generate: 1,
-  remove_watermark: 1,
-  allow_purchase_credit: 1,
-  sub_order_in_progress: 0,
-  allow_effect: 1,
-};
+import { seedFeatures } from './testing/seed-example.js';
 
 const beforeExpiry = new Date('2024-12-06T00:00:00Z');
 const afterExpiry = new Date('2025-01-02T00:00:00Z');
 
 describe('featuresToBalance', () => {
   it('maps the seed example: daily + monthly + package credits, gift fields left in raw', () => {
-    const balance = featuresToBalance(documented, { account: 'alice@example.com', fetchedAt: beforeExpiry });
+    const balance = featuresToBalance(seedFeatures, { account: 'alice@example.com', fetchedAt: beforeExpiry });
     expect(balance).toEqual({
       provider: 'pixverse',
       account: 'alice@example.com',
@@ -62,15 +28,15 @@ describe('featuresToBalance', () => {
       status: 'active',
       notes: [],
       fetchedAt: beforeExpiry,
-      raw: documented,
+      raw: seedFeatures,
     });
     // The gift amounts are not presented as limits nor added to the balance.
     expect(balance.remaining).not.toBe(5650 + 30 + 6000);
   });
 
   it('is expired once expired_date has passed relative to fetchedAt', () => {
-    expect(featuresToBalance(documented, { fetchedAt: afterExpiry }).status).toBe('expired');
-    expect(featuresToBalance(documented, { fetchedAt: new Date('2025-01-01T21:21:21Z') }).status).toBe('expired');
+    expect(featuresToBalance(seedFeatures, { fetchedAt: afterExpiry }).status).toBe('expired');
+    expect(featuresToBalance(seedFeatures, { fetchedAt: new Date('2025-01-01T21:21:21Z') }).status).toBe('expired');
   });
 
   it('handles an empty object: remaining unknown, no parts, status unknown', () => {
