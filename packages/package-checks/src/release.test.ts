@@ -146,13 +146,13 @@ describe('changeset version on a scratch copy', () => {
       expect(entry.manifest.version).toBe(before.get(entry.manifest.name)?.version);
   });
 
-  it('has the release scripts: changeset, version-packages and release (build + changeset publish)', () => {
+  it('has the release scripts: changeset, version-packages and release (version + build + publish)', () => {
     const scripts = readJson<PackageJson & { scripts: Record<string, string> }>(
       path.join(repositoryRoot, 'package.json'),
     ).scripts;
     expect(scripts.changeset).toBe('changeset');
     expect(scripts['version-packages']).toBe('changeset version');
-    expect(scripts.release).toMatch(/build.*&&.*changeset publish/);
+    expect(scripts.release).toMatch(/^changeset version && .*build.*&& changeset publish$/);
     const config = readJson<Record<string, unknown>>(path.join(repositoryRoot, '.changeset/config.json'));
     expect(config).toMatchObject({ access: 'public', updateInternalDependencies: 'patch', fixed: [], linked: [] });
   });
