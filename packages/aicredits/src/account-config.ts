@@ -56,3 +56,8 @@ export interface AccountsConfig {
   min?: number | undefined;
   settings?: SharedSettings | undefined;
 }
+
+/** The label an account is shown and filtered by: its own, else the PixVerse email, else `default`. */
+export function accountLabel(account: AccountConfig): string {
+  return account.label ?? (account.provider === 'pixverse' ? account.email : undefined) ?? 'default';
+}

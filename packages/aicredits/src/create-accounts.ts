@@ -1,5 +1,5 @@
 import { TimeoutError, UserAbortError } from '@aicredits/core';
-import type { AccountConfig, AccountsConfig } from './account-config.js';
+import { accountLabel, type AccountConfig, type AccountsConfig } from './account-config.js';
 import { isLow, type BalanceResult } from './balance-result.js';
 import { limitConcurrency } from './limit-concurrency.js';
 import { checksFor, defaultBaseURL, type BalanceCheck } from './providers.js';
@@ -74,8 +74,7 @@ export function createAccounts(config: AccountsConfig): Accounts {
             withBudget(account, (budgetSignal) => checksFor(account, settings, { signal: budgetSignal })),
           );
         } catch (error) {
-          const label = account.label ?? (account.provider === 'pixverse' ? account.email : undefined) ?? 'default';
-          return [await settle(account, label, () => Promise.reject(error))];
+          return [await settle(account, accountLabel(account), () => Promise.reject(error))];
         }
         return Promise.all(checks.map((found) => check(account, found)));
       });

@@ -3,7 +3,7 @@ import { createCrowdComputed, crowdComputedDefinition } from '@aicredits/crowdco
 import { createImaginePro, imagineProDefinition } from '@aicredits/imaginepro';
 import { createIqqz, iqqzDefinition } from '@aicredits/iqqz';
 import { createPixVerse, pixverseDefinition } from '@aicredits/pixverse';
-import type { AccountConfig, ProviderId, SharedSettings } from './account-config.js';
+import { accountLabel, type AccountConfig, type ProviderId, type SharedSettings } from './account-config.js';
 
 /** One balance to fetch: a configured account, or one PixVerse account found by discovery. */
 export interface BalanceCheck {
@@ -37,7 +37,7 @@ export const providerAdapters: Adapters = {
     defaultBaseURL: crowdComputedDefinition.defaultBaseURL,
     apiKeyEnvironmentVariable: crowdComputedDefinition.apiKeyEnvironmentVariable,
     checks: (config, settings) => {
-      const label = config.label ?? 'default';
+      const label = accountLabel(config);
       const client = createCrowdComputed(clientSettings(config, settings));
       return [{ label, fetch: (options) => client.getBalance({ ...options, account: label }) }];
     },
@@ -46,7 +46,7 @@ export const providerAdapters: Adapters = {
     defaultBaseURL: imagineProDefinition.defaultBaseURL,
     apiKeyEnvironmentVariable: imagineProDefinition.apiKeyEnvironmentVariable,
     checks: (config, settings) => {
-      const label = config.label ?? 'default';
+      const label = accountLabel(config);
       const client = createImaginePro(clientSettings(config, settings));
       return [{ label, fetch: (options) => client.getBalance({ ...options, account: label }) }];
     },
@@ -55,7 +55,7 @@ export const providerAdapters: Adapters = {
     defaultBaseURL: iqqzDefinition.defaultBaseURL,
     apiKeyEnvironmentVariable: iqqzDefinition.apiKeyEnvironmentVariable,
     checks: (config, settings) => {
-      const label = config.label ?? 'default';
+      const label = accountLabel(config);
       const client = createIqqz(clientSettings(config, settings));
       return [{ label, fetch: (options) => client.getBalance({ ...options, account: label, unit: config.unit }) }];
     },
@@ -69,7 +69,7 @@ export const providerAdapters: Adapters = {
         label,
         fetch: (callOptions) => client.getBalance({ email }, { ...callOptions, account: label }),
       });
-      if (!config.allAccounts) return [check(config.email, config.label ?? config.email ?? 'default')];
+      if (!config.allAccounts) return [check(config.email, accountLabel(config))];
       const accounts = await client.listAccounts(options);
       return accounts.map(({ email }) => check(email, config.label === undefined ? email : `${config.label}/${email}`));
     },

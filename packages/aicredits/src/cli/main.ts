@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
-import type { AccountConfig, ProviderId } from '../account-config.js';
+import { accountLabel, type AccountConfig, type ProviderId } from '../account-config.js';
 import { needsAttention, type BalanceResult } from '../balance-result.js';
 import { createAccounts } from '../create-accounts.js';
 import { providerIds } from '../providers.js';
@@ -174,8 +174,7 @@ function parseNumberOption(
 /** Before fetching, keep accounts whose label could match; PixVerse discovery labels are only known later. */
 function mayMatch(account: AccountConfig, labels: readonly string[]): boolean {
   if (account.provider === 'pixverse' && account.allAccounts) return true;
-  const label = account.label ?? (account.provider === 'pixverse' ? account.email : undefined) ?? 'default';
-  return labels.includes(label);
+  return labels.includes(accountLabel(account));
 }
 
 function matches(result: BalanceResult, label: string): boolean {
