@@ -125,16 +125,20 @@ export function run(command: string, args: readonly string[], options: RunOption
     const child = spawn(command, args, {
       cwd: options.cwd,
       env: options.env ?? childEnvironment(),
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       // Its own process group, so a timeout can stop npm and everything npm started.
       detached: process.platform !== 'win32',
     });
     running.add(child);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.stdin.end(options.input ?? '');
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    if (child.stdin !== null) {
+      // A child that exits without reading its input closes the pipe: that is not a failure.
+      child.stdin.on('error', () => {});
+      child.stdin.end(options.input);
+    }
     const timer =
       options.timeout === undefined
         ? undefined
@@ -224,7 +228,7 @@ export function startBackground(command: string, args: readonly string[], option
       () => reject(new Error(`no output after ${options.timeout ?? 30_000} ms\n${stderr}`)),
       options.timeout ?? 30_000,
     );
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       const newline = stdout.indexOf('\n');
       if (newline >= 0) {
@@ -232,7 +236,7 @@ export function startBackground(command: string, args: readonly string[], option
         resolve(stdout.slice(0, newline));
       }
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.once('error', (error) => {
       clearTimeout(timer);
       reject(error);
