@@ -1,7 +1,7 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { createApiCallError, errorKindForStatus, type ApiErrorKind } from './api-call-error.js';
 import { resolveBaseURL } from './base-url.js';
-import { readEnvironment, resolveDebugLogger } from './debug-log.js';
+import { headersToRedact, readEnvironment, resolveDebugLogger } from './debug-log.js';
 import { InvalidResponseError } from './invalid-response-error.js';
 import type { CallOptions, ProviderSettings } from './provider-settings.js';
 import { maskSecretFields, redactSecrets } from './redact.js';
@@ -95,6 +95,8 @@ export function createApiClient<Paths extends {}>(
     isRetryableStatus: (status) => definition.isRetryableStatus?.(status) ?? isTransientStatus(status),
     maxResponseBytes: settings.maxResponseBytes ?? 4 * 1024 * 1024,
     secrets,
+    // Learned once from the provider, so the core needs no list of providers' header names.
+    redactedHeaders: headersToRedact(Object.keys(definition.authenticate('key'))),
     log: resolveDebugLogger(settings.debug),
     clock: { ...systemClock, ...settings._internal?.clock },
   };

@@ -20,14 +20,13 @@ export type DebugLogger = (entry: DebugLogEntry) => void;
 
 export const debugEnvironmentVariable = 'AICREDITS_DEBUG';
 
-const authenticationHeaders = new Set([
-  'authorization',
-  'token',
-  'x-api-key',
-  'api-key',
-  'proxy-authorization',
-  'cookie',
-]);
+/** Always redacted; a provider's own key header (CrowdComputed's `token`) is added by the client. */
+const credentialHeaders = ['authorization', 'proxy-authorization', 'cookie'];
+
+/** The lower-case names to redact for a provider that sends its key in `providerHeaders`. */
+export function headersToRedact(providerHeaders: readonly string[]): ReadonlySet<string> {
+  return new Set([...credentialHeaders, ...providerHeaders.map((name) => name.toLowerCase())]);
+}
 
 /** `debug: true` prints to stderr; unset, the `AICREDITS_DEBUG` environment variable decides. */
 export function resolveDebugLogger(debug: boolean | DebugLogger | undefined): DebugLogger | undefined {
@@ -45,10 +44,14 @@ export function printDebugLogEntry(entry: DebugLogEntry): void {
   );
 }
 
-export function redactHeaders(headers: Headers, secrets: readonly (string | undefined)[]): Record<string, string> {
+export function redactHeaders(
+  headers: Headers,
+  names: ReadonlySet<string>,
+  secrets: readonly (string | undefined)[],
+): Record<string, string> {
   const result: Record<string, string> = {};
   headers.forEach((value, name) => {
-    result[name] = authenticationHeaders.has(name) ? redactedPlaceholder : redactSecrets(value, secrets);
+    result[name] = names.has(name) ? redactedPlaceholder : redactSecrets(value, secrets);
   });
   return result;
 }

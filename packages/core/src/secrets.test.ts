@@ -135,6 +135,22 @@ describe('the debug log', () => {
     expect(JSON.stringify(entries)).not.toContain(secret);
   });
 
+  it("hides the provider's own key header whole, whatever it is named", async () => {
+    server.respondWith({ body: { balance: 1 } });
+    const entries: DebugLogEntry[] = [];
+    const api = createApiClient<paths>(
+      { ...testProvider, authenticate: (apiKey) => ({ Token: `v1:${apiKey}` }) },
+      { apiKey: secret, baseURL: server.url, debug: (entry) => entries.push(entry) },
+    );
+    await api.call({
+      name: 'getBalance',
+      send: (init) => api.client.GET('/v1/balance', init),
+      validator: validateBalance,
+    });
+    expect(entries[0]?.headers['token']).toBe('[REDACTED]');
+    expect(server.requests[0]?.headers['token']).toBe(`v1:${secret}`);
+  });
+
   it('logs connection failures with their error', async () => {
     server.respondWith({ destroy: true });
     const entries: DebugLogEntry[] = [];

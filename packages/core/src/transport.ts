@@ -40,6 +40,8 @@ export interface TransportOptions {
   isRetryableStatus(status: number): boolean;
   maxResponseBytes: number;
   secrets: () => readonly (string | undefined)[];
+  /** Header names whose values the debug log never shows. */
+  redactedHeaders: ReadonlySet<string>;
   log: DebugLogger | undefined;
   clock: Clock;
 }
@@ -297,7 +299,7 @@ function log(
     method: request.method,
     url: request.url,
     attempt,
-    headers: redactHeaders(request.headers, transport.secrets()),
+    headers: redactHeaders(request.headers, transport.redactedHeaders, transport.secrets()),
     durationMs: transport.clock.now() - started,
     ...outcome,
   });
