@@ -29,7 +29,7 @@ export type { BalanceOptions, CallOptions, ProviderSettings } from './provider-s
 export { maskSecretFields, redactSecrets } from './redact.js';
 export { defaultRetryPolicy, type RetryPolicy } from './retry-delay.js';
 export { MissingApiKeyError, SettingsError } from './settings-error.js';
-export type { Clock, FetchFunction } from './transport.js';
+export { systemClock, type Clock, type FetchFunction } from './transport.js';
 export { UserAbortError } from './user-abort-error.js';
 export type { ValidationIssue, Validator } from './validation.js';
 export {

@@ -6,12 +6,17 @@ import { UserAbortError } from './user-abort-error.js';
 
 export type FetchFunction = (input: Request) => Promise<Response>;
 
-/** Time and chance, injectable so that tests can check waits without waiting. */
+/**
+ * Time and chance, injectable so that tests can check waits without waiting and fire timeouts when
+ * they choose instead of racing a real deadline.
+ */
 export interface Clock {
   now(): number;
   /** Resolves after `milliseconds`, rejects with the signal's reason if it aborts first. */
   sleep(milliseconds: number, signal: AbortSignal): Promise<void>;
   random(): number;
+  /** Calls `onExpiry` once after `milliseconds` unless the returned function cancels it first. */
+  startTimer(milliseconds: number, onExpiry: () => void): () => void;
 }
 
 export const systemClock: Clock = {
@@ -30,6 +35,10 @@ export const systemClock: Clock = {
       }, milliseconds);
       signal.addEventListener('abort', onAbort, { once: true });
     }),
+  startTimer: (milliseconds, onExpiry) => {
+    const timer = setTimeout(onExpiry, milliseconds);
+    return () => clearTimeout(timer);
+  },
 };
 
 export interface TransportOptions {
@@ -105,15 +114,15 @@ export async function sendWithRetries(
     // `AbortSignal.any`, whose weak-reference bookkeeping showed up as a third of the per-call cost.
     const attemptController = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const cancelTimer = clock.startTimer(timeoutMs, () => {
       timedOut = true;
       attemptController.abort();
-    }, timeoutMs);
+    });
     const forwardAbort = () => attemptController.abort(userSignal.reason);
     if (userSignal.aborted) forwardAbort();
     else userSignal.addEventListener('abort', forwardAbort, { once: true });
     const endAttempt = () => {
-      clearTimeout(timer);
+      cancelTimer();
       userSignal.removeEventListener('abort', forwardAbort);
       release(held);
     };

@@ -159,6 +159,7 @@ function encodeBody(body: ScriptedResponse['body']): Uint8Array {
 }
 
 export { expectNoSecret } from './expect-no-secret.js';
+export { manualClock, type ManualClock } from './manual-clock.js';
 export {
   recordingFetch,
   type FetchedRequest,
