@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { startTestServer, type TestServer } from '@aicredits/test-server';
+import { manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TimeoutError, UserAbortError, type AccountConfig, type BalanceFailure, type BalanceResult } from './index.js';
 import { createAccounts } from './create-accounts.js';
@@ -23,41 +23,42 @@ function imaginePro(baseURL: string, label: string): AccountConfig {
   return { provider: 'imaginepro', label, apiKey, baseURL };
 }
 
+/** Waits for `condition`; the test's own limit is the guard against a hang. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 function errorNames(results: readonly BalanceResult[]): string[] {
   return results.map((result) => (result.ok ? 'ok' : result.error.name));
 }
 
-describe('bounded concurrency', { timeout: 30_000 }, () => {
+describe('bounded concurrency', () => {
   it('never has more than `concurrency` requests open on the server, and fans out up to it', async () => {
-    const delayMs = 250;
     const api = await server();
-    let open = 0;
+    const total = 12;
+    const held: ServerResponse[] = [];
+    let answered = 0;
     let maxOpen = 0;
+    // The server answers only once it holds a full round of requests (or the last, smaller one): a
+    // client that did not fan out would never get an answer, whatever the machine's speed.
     api.handle((_request, response: ServerResponse) => {
-      open++;
-      maxOpen = Math.max(maxOpen, open);
-      const timer = setTimeout(() => {
-        open--;
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(imagineProAccountInfo));
-      }, delayMs);
-      response.on('close', () => clearTimeout(timer));
+      held.push(response);
+      maxOpen = Math.max(maxOpen, held.length);
+      if (held.length < Math.min(4, total - answered)) return;
+      for (const waiting of held.splice(0)) {
+        answered++;
+        waiting.writeHead(200, { 'content-type': 'application/json' });
+        waiting.end(JSON.stringify(imagineProAccountInfo));
+      }
     });
-    const accounts = Array.from({ length: 12 }, (_, index) => imaginePro(api.url, `account-${index}`));
+    const accounts = Array.from({ length: total }, (_, index) => imaginePro(api.url, `account-${index}`));
 
-    const started = performance.now();
     const results = await createAccounts({ accounts, concurrency: 4 }).balances();
-    const elapsed = performance.now() - started;
 
-    expect(errorNames(results)).toEqual(Array(12).fill('ok'));
+    expect(errorNames(results)).toEqual(Array(total).fill('ok'));
     expect(results.map((result) => result.account)).toEqual(accounts.map((account) => account.label));
-    expect(api.requests).toHaveLength(12);
-    expect(maxOpen).toBeLessThanOrEqual(4);
-    // Fanned out: normally exactly 4; more than one even if this machine stalls for a moment.
-    expect(maxOpen).toBeGreaterThan(1);
-    // 12 accounts, 4 at a time: at least three rounds of `delayMs` (a little slack for timer rounding)...
-    expect(elapsed).toBeGreaterThanOrEqual(3 * delayMs - 20);
-    // Not one after the other: `maxOpen` above proves the fan-out without a wall-clock bound.
+    expect(api.requests).toHaveLength(total);
+    expect(maxOpen).toBe(4);
   });
 
   it('concurrency 1 runs the accounts one at a time', async () => {
@@ -80,66 +81,92 @@ describe('bounded concurrency', { timeout: 30_000 }, () => {
   });
 });
 
-describe('per-account time budget', { timeout: 30_000 }, () => {
-  it('a server that never answers fails that account with a TimeoutError, well before its 10 s delay', async () => {
+// The budget runs on the injected clock: a case waits until the request is on the server, then moves
+// time past the budget. A loaded machine can slow a case down, never change its verdict.
+describe('per-account time budget', () => {
+  it('a server that never answers fails that account with a TimeoutError when the budget runs out', async () => {
     const silent = await server();
-    silent.respondWith({ delayMs: 10_000, body: imagineProAccountInfo });
+    silent.respondWith({ delayMs: 60_000, body: imagineProAccountInfo });
+    const time = manualClock();
 
-    const started = performance.now();
-    const results = await createAccounts({
+    const pending = createAccounts({
       accounts: [imaginePro(silent.url, 'silent')],
       accountTimeout: 200,
-      settings: { maxRetries: 0, timeout: 5000 },
+      settings: { maxRetries: 0, timeout: 5000, _internal: { clock: time.clock } },
     }).balances();
-    const elapsed = performance.now() - started;
+    await until(() => silent.requests.length === 1);
+    time.advance(199);
+    time.advance(1);
+    const results = await pending;
 
     expect(errorNames(results)).toEqual(['TimeoutError']);
     const { error } = results[0] as BalanceFailure;
     expect(TimeoutError.isInstance(error)).toBe(true);
+    // The budget's error, not the 5 s per-attempt timeout's.
     expect(error).toMatchObject({ provider: 'imaginepro', timeoutMs: 200 });
     expect(error.message).toContain(silent.url);
-    expect(elapsed).toBeLessThan(5000);
+    expect(error.message).toContain('accountTimeout');
+    // Nothing is left armed to keep a CLI process alive.
+    expect(time.armed()).toBe(0);
   });
 
   it('the budget starts when the account gets its slot, not while it waits for one; others are fine', async () => {
     const api = await server();
-    // The first request hangs, the second answers after 100 ms.
-    api.respondWith({ delayMs: 10_000, body: imagineProAccountInfo }, { delayMs: 100, body: imagineProAccountInfo });
-    const results = await createAccounts({
+    // The first request hangs, the second answers at once.
+    api.respondWith({ delayMs: 60_000, body: imagineProAccountInfo }, { body: imagineProAccountInfo });
+    const time = manualClock();
+    const pending = createAccounts({
       accounts: [imaginePro(api.url, 'hangs'), imaginePro(api.url, 'queued')],
       concurrency: 1,
       accountTimeout: 1000,
-      settings: { maxRetries: 0 },
+      settings: { maxRetries: 0, _internal: { clock: time.clock } },
     }).balances();
-    // The queued account waited ~1 s for its slot, then had its own 1 s for a 100 ms answer.
+    await until(() => api.requests.length === 1);
+    // Only the first account's budget and its attempt's timeout are armed: the queued one has none yet.
+    expect(time.armed()).toBe(2);
+    time.advance(1000);
+    const results = await pending;
+    // Had the queued account's budget started while it waited, the same step would have ended it too.
     expect(errorNames(results)).toEqual(['TimeoutError', 'ok']);
   });
 
   it('retries happen within the budget', async () => {
     const api = await server();
     api.respondWith({ status: 503, body: { message: 'busy', statusCode: 503 } });
-    const started = performance.now();
+    const time = manualClock();
     const results = await createAccounts({
       accounts: [imaginePro(api.url, 'busy')],
       accountTimeout: 300,
-      // The second retry would wait ~1 s: the budget ends first.
-      settings: { maxRetries: 5 },
+      settings: {
+        maxRetries: 5,
+        _internal: {
+          clock: {
+            ...time.clock,
+            // The first retry wait outlasts the budget: time moves on while the client waits.
+            sleep: async (milliseconds, signal) => {
+              time.waits.push(milliseconds);
+              time.advance(milliseconds);
+              if (signal.aborted) throw signal.reason;
+            },
+          },
+        },
+      },
     }).balances();
     expect(errorNames(results)).toEqual(['TimeoutError']);
-    expect(performance.now() - started).toBeLessThan(5000);
+    expect(api.requests).toHaveLength(1);
+    expect(time.waits).toEqual([500]);
   });
 });
 
-describe("the caller's signal", { timeout: 30_000 }, () => {
+describe("the caller's signal", () => {
   it('aborting fails the pending accounts (in flight and queued) with UserAbortError', async () => {
     const slow = await server();
-    slow.respondWith({ delayMs: 10_000, body: imagineProAccountInfo });
+    slow.respondWith({ delayMs: 60_000, body: imagineProAccountInfo });
     const fast = await server();
     fast.respondWith({ body: imagineProAccountInfo });
     const controller = new AbortController();
     const seen: BalanceResult[] = [];
 
-    const started = performance.now();
     const pending = createAccounts({
       accounts: [
         imaginePro(fast.url, 'fast'),
@@ -156,7 +183,7 @@ describe("the caller's signal", { timeout: 30_000 }, () => {
       },
     });
     // Abort once the slow server holds two requests (slow-3 still waits for a slot).
-    await expect.poll(() => slow.requests.length, { timeout: 5000, interval: 10 }).toBe(2);
+    await until(() => slow.requests.length === 2);
     controller.abort();
     const results = await pending;
 
@@ -165,8 +192,8 @@ describe("the caller's signal", { timeout: 30_000 }, () => {
       expect(UserAbortError.isInstance((result as BalanceFailure).error)).toBe(true);
     }
     expect(seen).toHaveLength(4);
+    // Nobody waited for the 60 s answers, or they would be 'ok'.
     expect(slow.requests).toHaveLength(2);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
   it('an already aborted signal fails every account without a request', async () => {

@@ -1,4 +1,4 @@
-import { TimeoutError, UserAbortError } from '@aicredits/core';
+import { systemClock, TimeoutError, UserAbortError } from '@aicredits/core';
 import { accountLabel, type AccountConfig, type AccountsConfig } from './account-config.js';
 import { isLow, type BalanceResult } from './balance-result.js';
 import { limitConcurrency } from './limit-concurrency.js';
@@ -20,6 +20,8 @@ export function createAccounts(config: AccountsConfig): Accounts {
   const concurrency = config.concurrency ?? 8;
   const accountTimeout = config.accountTimeout ?? 60_000;
   const settings = config.settings ?? {};
+  // The budget's timer comes from the same clock as the clients' timeouts, so tests can fire it.
+  const startTimer = settings._internal?.clock?.startTimer ?? systemClock.startTimer;
 
   return {
     async balances({ signal, onResult } = {}) {
@@ -28,11 +30,12 @@ export function createAccounts(config: AccountsConfig): Accounts {
 
       // Runs `task` within the account's time budget, turning our own cut-off into a TimeoutError.
       const withBudget = async <T>(account: AccountConfig, task: (signal: AbortSignal) => Promise<T>): Promise<T> => {
-        const budget = AbortSignal.timeout(accountTimeout);
+        const budget = new AbortController();
+        const cancelBudget = startTimer(accountTimeout, () => budget.abort());
         try {
-          return await task(AbortSignal.any([callerSignal, budget]));
+          return await task(AbortSignal.any([callerSignal, budget.signal]));
         } catch (error) {
-          if (budget.aborted && !callerSignal.aborted && UserAbortError.isInstance(error)) {
+          if (budget.signal.aborted && !callerSignal.aborted && UserAbortError.isInstance(error)) {
             throw new TimeoutError({
               provider: account.provider,
               url: account.baseURL ?? defaultBaseURL(account.provider) ?? '',
@@ -43,6 +46,8 @@ export function createAccounts(config: AccountsConfig): Accounts {
             });
           }
           throw error;
+        } finally {
+          cancelBudget();
         }
       };
 
