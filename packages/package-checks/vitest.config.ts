@@ -1,13 +1,15 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     globalSetup: ['src/global-setup.ts'],
-    // Most of the time goes to child processes (npm install, node, tsc), not to the worker, so
-    // more files at once than there are cores still shortens the run.
-    maxWorkers: 3,
-    testTimeout: 60_000,
+    // Each file spends its time in child processes (npm install, node, tsc, Chromium, Deno): one file
+    // per core, so that they never starve each other or turbo's other task.
+    maxWorkers: Math.max(1, availableParallelism()),
+    // Guards against a hung child, far above what any case needs on a loaded machine.
+    testTimeout: 240_000,
     hookTimeout: 300_000,
     teardownTimeout: 30_000,
   },

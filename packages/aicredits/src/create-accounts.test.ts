@@ -36,7 +36,7 @@ function failure(result: BalanceResult | undefined): BalanceFailure {
   return result as BalanceFailure;
 }
 
-describe('createAccounts against the mock', { timeout: 30_000 }, () => {
+describe('createAccounts against the mock', () => {
   it('returns one result per account in config order, several accounts per provider with labels', async () => {
     const { urls } = servers;
     const accounts: AccountConfig[] = [
@@ -326,7 +326,7 @@ describe('createAccounts against the mock', { timeout: 30_000 }, () => {
   });
 });
 
-describe('createAccounts against a scripted server', { timeout: 30_000 }, () => {
+describe('createAccounts against a scripted server', () => {
   let server: TestServer;
   afterEach(async () => {
     await server?.close();

@@ -54,9 +54,11 @@ async function withBin(args: readonly string[], use: (bin: RunningBin) => Promis
   }
 }
 
-// Concurrent: every case is its own process on its own ports, and each spends most of its time
-// starting Node and loading Prism; the generous timeout is for busy CI machines running them all.
-describe.concurrent('aicredits-mock bin', { timeout: 20_000 }, () => {
+// One case after another: each Prism-loading case is a Node process that needs a core for a few
+// seconds, and several at once beside turbo's other tasks starve each other on a 2-core machine. The
+// cases wait for what the bin prints or how it exits, never for a length of time; the limit is only a
+// guard against a bin that hangs.
+describe('aicredits-mock bin', () => {
   beforeAll(() => {
     // The bin runs the built package with its embedded specs, exactly as an installed copy would.
     for (const required of [builtEntry, embeddedSpec]) {
@@ -84,23 +86,24 @@ describe.concurrent('aicredits-mock bin', { timeout: 20_000 }, () => {
     });
   });
 
-  it('prints "<provider> <url>" lines, honours --port-<id>, and exits 0 on SIGINT', async ({ expect }) => {
-    const [port] = await findFreePorts(1);
-    await withBin(['--provider', 'imaginepro', `--port-imaginepro`, String(port)], async (bin) => {
-      expect(await bin.firstLines(1)).toEqual([`imaginepro http://127.0.0.1:${port}`]);
-      bin.child.kill('SIGINT');
-      expect(await bin.exit).toEqual([0, null]);
-    });
-  });
-
-  it('gives each provider the base --port plus its position', async ({ expect }) => {
-    const [base = 0] = await findFreePorts(1);
-    await withBin(['--port', String(base), '--provider', 'iqqz,crowdcomputed'], async (bin) => {
-      expect(await bin.firstLines(2)).toEqual([
-        `crowdcomputed http://127.0.0.1:${base}`,
-        `iqqz http://127.0.0.1:${base + 3}`,
-      ]);
-    });
+  it('prints "<provider> <url>" lines, gives each provider --port plus its position unless --port-<id> names its own, and exits 0 on SIGINT', async ({
+    expect,
+  }) => {
+    // One process for both port rules: a free base port for the positions, and a free port elsewhere
+    // for the explicit one.
+    const [base = 0, explicit = 0] = await findFreePorts(2);
+    await withBin(
+      ['--port', String(base), '--provider', 'iqqz,crowdcomputed', '--provider', 'imaginepro', '--port-imaginepro', String(explicit)],
+      async (bin) => {
+        expect(await bin.firstLines(3)).toEqual([
+          `crowdcomputed http://127.0.0.1:${base}`,
+          `imaginepro http://127.0.0.1:${explicit}`,
+          `iqqz http://127.0.0.1:${base + 3}`,
+        ]);
+        bin.child.kill('SIGINT');
+        expect(await bin.exit).toEqual([0, null]);
+      },
+    );
   });
 
   it.for([

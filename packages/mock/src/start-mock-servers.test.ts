@@ -263,9 +263,11 @@ describe('MockServers.close', () => {
     const sockets = await Promise.all([openSocket(Number(port)), openSocket(Number(port))]);
     try {
       sockets[1]?.write('GET /v2/pixverse/features/ HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+      // Without the fix, close() waits for Node's 60 s headers timeout; the bound is a third of that,
+      // a guard generous enough for a loaded machine, not a speed test.
       const closed = await Promise.race([
         servers.close().then(() => 'closed'),
-        new Promise((resolve) => setTimeout(resolve, 2000, 'still waiting')),
+        new Promise((resolve) => setTimeout(resolve, 20_000, 'still waiting')),
       ]);
       expect(closed).toBe('closed');
       expect(await connectionIsRefused(servers.urls.pixverse)).toBe(true);

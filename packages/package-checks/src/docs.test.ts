@@ -38,10 +38,10 @@ beforeAll(async () => {
   build = await run(
     process.execPath,
     [path.join(repositoryRoot, 'node_modules/typedoc/bin/typedoc'), '--out', outDirectory],
-    { cwd: repositoryRoot, env: childEnvironment(), timeout: 110_000 },
+    { cwd: repositoryRoot, env: childEnvironment(), timeout: 200_000 },
   );
   buildMs = Date.now() - started;
-}, 120_000);
+}, 240_000);
 
 afterAll(() => {
   killRunningChildren();

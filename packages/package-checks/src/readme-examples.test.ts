@@ -46,12 +46,13 @@ describe('README examples', () => {
     }
   });
 
-  describe.concurrent.each(examples)('$folder', ({ folder, directory, script, readme }) => {
+  // One after another: each example starts Prism in a Node process of its own.
+  describe.each(examples)('$folder', ({ folder, directory, script, readme }) => {
     it('runs, exits 0 and prints every marked README output block', async ({ expect }) => {
       const result = await run(process.execPath, [script], {
         cwd: directory,
         env: childEnvironment(),
-        timeout: 60_000,
+        timeout: 180_000,
       });
       expect(result.code, describeRun(`node packages/${folder}/examples/readme-example.mjs`, result)).toBe(0);
 
@@ -67,6 +68,6 @@ describe('README examples', () => {
             `${lines.join('\n')}\n--- actual stdout ---\n${result.stdout}`,
         ).toBeGreaterThanOrEqual(0);
       }
-    }, 90_000);
+    }, 240_000);
   });
 });

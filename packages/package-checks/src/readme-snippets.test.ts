@@ -113,7 +113,7 @@ describe('TypeScript snippets in the READMEs', () => {
       {
         cwd: project!,
         env: childEnvironment(),
-        timeout: 110_000,
+        timeout: 200_000,
       },
     );
     // Point each error at the README line it comes from.
@@ -129,5 +129,5 @@ describe('TypeScript snippets in the READMEs', () => {
       );
     expect(errors, describeRun('tsc --noEmit', result)).toEqual([]);
     expect(result.code, describeRun('tsc --noEmit', result)).toBe(0);
-  }, 120_000);
+  }, 240_000);
 });

@@ -94,7 +94,7 @@ describe('changeset version on a scratch copy', () => {
       {
         cwd: scratch,
         env: childEnvironment(),
-        timeout: 60_000,
+        timeout: 180_000,
       },
     );
     expect(result.code, describeRun('changeset version', result)).toBe(0);
@@ -195,7 +195,7 @@ describe('npm publish --dry-run', () => {
             npm_config_userconfig: path.join(tmpdir(), 'aicredits-no-npmrc'),
             npm_config_loglevel: 'notice',
           }),
-          timeout: 60_000,
+          timeout: 180_000,
         }),
       })),
     );

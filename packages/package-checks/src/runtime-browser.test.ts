@@ -97,7 +97,7 @@ beforeAll(async () => {
     executablePath: chromiumPath,
     headless: true,
     args: chromiumArguments,
-    timeout: 60_000,
+    timeout: 180_000,
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(30_000);
@@ -105,7 +105,7 @@ beforeAll(async () => {
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   const closing: Promise<unknown>[] = [];
@@ -117,7 +117,7 @@ afterAll(async () => {
   if (servers !== undefined) closing.push(servers.close());
   await Promise.allSettled(closing);
   if (profileDirectory !== undefined) rmSync(profileDirectory, { recursive: true, force: true });
-}, 60_000);
+}, 240_000);
 
 describe('headless Chromium, clients bundled by esbuild for platform browser', () => {
   it('bundles without any Node builtin', () => {
@@ -146,7 +146,7 @@ describe('headless Chromium, clients bundled by esbuild for platform browser', (
     // The one console error is the browser logging the deliberate 401 (`Prefer: code=401`); a CORS
     // failure would show up here too.
     expect(consoleErrors.filter((text) => !/status of 401/.test(text))).toEqual([]);
-  }, 60_000);
+  }, 240_000);
 
   it('gets createAccounts().balances() results with Date objects in the page', async () => {
     const summary = await page!.evaluate(async (urls) => {
@@ -171,5 +171,5 @@ describe('headless Chromium, clients bundled by esbuild for platform browser', (
       { provider: 'iqqz', remaining: 2.5, fetchedAtIsDate: true },
       { provider: 'pixverse', remaining: 5650, fetchedAtIsDate: true },
     ]);
-  }, 60_000);
+  }, 240_000);
 });

@@ -96,7 +96,7 @@ describe('Deno (from the deno npm package) with the tarballs installed by npm', 
     const result = await run(denoExecutable(), ['--version'], {
       cwd: project!,
       env: denoEnvironment(),
-      timeout: 30_000,
+      timeout: 120_000,
     });
     expect(result.code, describeRun('deno --version', result)).toBe(0);
     expect(result.stdout).toMatch(new RegExp(`^deno ${denoVersion.replaceAll('.', '\\.')} `));
@@ -112,9 +112,9 @@ describe('Deno (from the deno npm package) with the tarballs installed by npm', 
       run(
         denoExecutable(),
         ['run', '--no-prompt', '--allow-net=127.0.0.1', `--allow-read=${project!}`, '--allow-env', 'deno-main.mjs'],
-        { cwd: project!, env: environment, timeout: 60_000 },
+        { cwd: project!, env: environment, timeout: 180_000 },
       ),
-      run(process.execPath, ['node-main.mjs'], { cwd: project!, env: environment, timeout: 60_000 }),
+      run(process.execPath, ['node-main.mjs'], { cwd: project!, env: environment, timeout: 180_000 }),
     ]);
     expect(deno.code, describeRun('deno run deno-main.mjs', deno)).toBe(0);
     expect(node.code, describeRun('node node-main.mjs', node)).toBe(0);
@@ -123,7 +123,7 @@ describe('Deno (from the deno npm package) with the tarballs installed by npm', 
     expectRuntimeSmokeOutput(fromDeno, 'deno');
     expectRuntimeSmokeOutput(fromNode, 'node');
     expect(comparableSmokeOutput(fromDeno)).toEqual(comparableSmokeOutput(fromNode));
-  }, 120_000);
+  }, 240_000);
 
   it('is refused by Deno without network permission (the sandbox is real)', async () => {
     const result = await run(
@@ -132,10 +132,10 @@ describe('Deno (from the deno npm package) with the tarballs installed by npm', 
       {
         cwd: project!,
         env: denoEnvironment({ MOCK_URLS: JSON.stringify(servers!.urls) }),
-        timeout: 60_000,
+        timeout: 180_000,
       },
     );
     expect(result.code, describeRun('deno run without --allow-net', result)).not.toBe(0);
     expect(result.stderr).toMatch(/NotCapable|Requires net access/);
-  }, 120_000);
+  }, 240_000);
 });

@@ -65,7 +65,7 @@ describe('bundled with sideEffects: false', () => {
     const result = await run(process.execPath, [file], {
       cwd: directory,
       env: childEnvironment({ MOCK_URLS: JSON.stringify(servers!.urls) }),
-      timeout: 30_000,
+      timeout: 120_000,
     });
     expect(result.code, describeRun('bundled clients app', result)).toBe(0);
     const output = parseJsonOutput<Record<string, unknown> & { balances: unknown[] }>(result.stdout, result.stderr);
@@ -84,7 +84,7 @@ describe('bundled with sideEffects: false', () => {
     const version = await run(process.execPath, [file, '--version'], {
       cwd: directory,
       env: environment,
-      timeout: 30_000,
+      timeout: 120_000,
     });
     expect(version.code, describeRun('bundled CLI --version', version)).toBe(0);
     expect(version.stdout.trim()).toContain(
@@ -94,7 +94,7 @@ describe('bundled with sideEffects: false', () => {
     const balances = await run(process.execPath, [file, 'balances', '--config', configFile, '--json'], {
       cwd: directory,
       env: environment,
-      timeout: 30_000,
+      timeout: 120_000,
     });
     const document = parseJsonOutput<{ ok: boolean; results: unknown[] }>(balances.stdout, balances.stderr);
     expectSeedBalances(document.results);

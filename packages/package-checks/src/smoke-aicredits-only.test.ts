@@ -52,7 +52,7 @@ describe('a project with only aicredits (and its internal dependencies) installe
     const result = await run(process.execPath, [script], {
       cwd: project!,
       env: childEnvironment({ MOCK_URLS: JSON.stringify(servers!.urls) }),
-      timeout: 60_000,
+      timeout: 180_000,
     });
     expect(result.code, describeRun(`node ${script}`, result)).toBe(0);
     const output = parseJsonOutput<{ format: string; balances: unknown[]; imaginepro: unknown; rejected: unknown }>(
@@ -71,7 +71,7 @@ describe('a project with only aicredits (and its internal dependencies) installe
     const result = await run(npxCommand, ['aicredits', 'balances', '--config', configFile, '--json'], {
       cwd: project!,
       env: childEnvironment({ ...fakeKeys }),
-      timeout: 60_000,
+      timeout: 180_000,
     });
     const document = parseJsonOutput<{ ok: boolean; results: unknown[] }>(result.stdout, result.stderr);
     expectSeedBalances(document.results);

@@ -52,7 +52,7 @@ describe('a project with only @aicredits/iqqz (and @aicredits/core) installed', 
     const result = await run(process.execPath, [script], {
       cwd: project!,
       env: childEnvironment({ IQQZ_URL: servers!.urls.iqqz }),
-      timeout: 60_000,
+      timeout: 180_000,
     });
     expect(result.code, describeRun(`node ${script}`, result)).toBe(0);
     const output = parseJsonOutput<{
@@ -99,5 +99,5 @@ describe('a project with only @aicredits/iqqz (and @aicredits/core) installed', 
       { cwd: project!, timeout: 120_000 },
     );
     expect(result.code, describeRun('tsc (node16)', result)).toBe(0);
-  }, 150_000);
+  }, 240_000);
 });

@@ -83,7 +83,8 @@ describe('startTestServer', () => {
     const started = Date.now();
     await Promise.all([server.close(), server.close()]);
     await server.close();
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Far below the 60 s answer it would otherwise wait for; a guard against a hang, not a speed test.
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(await pending).toBe('failed');
     await expect(fetch(server.url)).rejects.toThrow();
   });

@@ -113,7 +113,7 @@ interface JsonDocument {
   results: Record<string, any>[];
 }
 
-describe('aicredits balances: the table', { timeout: 60_000 }, () => {
+describe('aicredits balances: the table', () => {
   it('shows a header and one row per account (PixVerse discovery expanded), plain text off a TTY', async () => {
     const run = await cli(['balances', '--config', goodConfig]);
     expect(run.stderr).toBe('');
@@ -194,7 +194,7 @@ describe('aicredits balances: the table', { timeout: 60_000 }, () => {
   });
 });
 
-describe('aicredits balances --json', { timeout: 60_000 }, () => {
+describe('aicredits balances --json', () => {
   it('exits 0 and says ok when every account answered, none is low and no plan has expired', async () => {
     const run = await cli([
       'balances',
@@ -313,7 +313,7 @@ describe('aicredits balances --json', { timeout: 60_000 }, () => {
   });
 });
 
-describe('thresholds, filters and exit codes', { timeout: 60_000 }, () => {
+describe('thresholds, filters and exit codes', () => {
   it('--min 100000 makes every limited account low: exit 1; unlimited stays fine', async () => {
     const run = await cli(['balances', '--config', goodConfig, '--json', '--min', '100000']);
     expect(run.code).toBe(1);
@@ -415,7 +415,7 @@ describe('thresholds, filters and exit codes', { timeout: 60_000 }, () => {
   });
 });
 
-describe('bad configuration: exit 2 with a message naming the field', { timeout: 60_000 }, () => {
+describe('bad configuration: exit 2 with a message naming the field', () => {
   it.each<[string, unknown, RegExp]>([
     [
       'an unknown provider',
@@ -479,7 +479,7 @@ describe('bad configuration: exit 2 with a message naming the field', { timeout:
   });
 });
 
-describe('help, version and usage errors', { timeout: 60_000 }, () => {
+describe('help, version and usage errors', () => {
   it('--help prints the usage and exits 0', async () => {
     const [long, short] = await Promise.all([cli(['--help']), cli(['balances', '-h'])]);
     for (const run of [long, short]) {
@@ -510,7 +510,7 @@ describe('help, version and usage errors', { timeout: 60_000 }, () => {
   });
 });
 
-describe('colours (in process, with a fake terminal)', { timeout: 60_000 }, () => {
+describe('colours (in process, with a fake terminal)', () => {
   const terminal = () => {
     let text = '';
     return { isTTY: true, write: (chunk: string) => (text += chunk), text: () => text };

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// `npm test`: every check of the repository, each run to the end even when an earlier one fails, so
+// that one red package never hides how the others did. Exits non-zero when anything failed.
+//
+// Turbo runs at most one task per core (os.availableParallelism(), not a fixed number): the tests
+// start servers, Prism and child processes of their own, and ten tasks at once on a 2-core machine
+// starve each other until guards against hangs start to fire.
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+
+const concurrency = Math.max(1, availableParallelism());
+const environment = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+const steps = [
+  ['spec lint', npm, ['run', '--silent', 'lint:specs']],
+  ['generated files', npm, ['run', '--silent', 'check:generated']],
+  [
+    'packages (build, test, typecheck)',
+    npx,
+    [
+      'turbo',
+      'run',
+      'test',
+      'typecheck',
+      '--continue=dependencies-successful',
+      `--concurrency=${concurrency}`,
+      ...process.argv.slice(2),
+    ],
+  ],
+];
+
+const outcomes = [];
+for (const [name, command, args] of steps) {
+  process.stdout.write(`\n== ${name}: ${[command, ...args].join(' ')}\n`);
+  const result = spawnSync(command, args, { stdio: 'inherit', env: environment });
+  outcomes.push({ name, ok: result.status === 0, detail: result.error?.message ?? `exit code ${result.status}` });
+}
+
+process.stdout.write('\n== summary\n');
+for (const { name, ok, detail } of outcomes) {
+  process.stdout.write(`${ok ? 'ok    ' : 'FAILED'} ${name}${ok ? '' : ` (${detail})`}\n`);
+}
+process.exitCode = outcomes.every((outcome) => outcome.ok) ? 0 : 1;
