@@ -1,0 +1,181 @@
+import { writeFile } from 'node:fs/promises';
+import { createClient } from '@libsql/client';
+import { describe, expect, it } from 'vitest';
+import { createStore } from './create-store.js';
+import { migrations } from './migrations.js';
+import { StoreError } from './store-error.js';
+import { reading } from './testing/readings.js';
+import { useTemporaryDirectory } from './testing/temporary-directory.js';
+
+const directories = useTemporaryDirectory();
+const day = 86_400_000;
+
+describe('createStore', () => {
+  it('keeps every field of a reading across a reopen of the same file', async () => {
+    const { fileUrl } = await directories.create();
+    const url = fileUrl('nested/dir/history.db');
+    const written = [
+      reading({
+        at: new Date('2026-12-01T10:00:00Z'),
+        remaining: 12.345,
+        renewsAt: new Date('2026-12-15T00:00:00Z'),
+        parts: [
+          { name: 'temporary', remaining: 2.345, limit: 10, resetsAt: new Date('2026-12-02T00:00:00Z'), expiresAt: undefined },
+          { name: 'permanent', remaining: 10, limit: undefined, resetsAt: undefined, expiresAt: undefined },
+        ],
+        min: 50,
+      }),
+      reading({
+        at: new Date('2026-12-01T10:05:00Z'),
+        ok: false,
+        remaining: undefined,
+        limit: undefined,
+        unit: undefined,
+        plan: undefined,
+        status: undefined,
+        errorKind: 'authentication',
+        errorMessage: 'crowdcomputed getMemberInfo failed with HTTP 401: invalid key',
+      }),
+    ];
+    const first = await createStore({ url });
+    await first.append(written);
+    await first.close();
+
+    const second = await createStore({ url });
+    try {
+      expect(await second.readings()).toEqual(written);
+      expect(await second.count()).toBe(2);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('records the schema version and applies only missing migrations on reopen', async () => {
+    const { fileUrl } = await directories.create();
+    const url = fileUrl('history.db');
+    await (await createStore({ url })).close();
+    await (await createStore({ url })).close();
+    const client = createClient({ url });
+    try {
+      const versions = await client.execute('SELECT version FROM aicredits_schema ORDER BY version');
+      expect(versions.rows.map((row) => Number(row['version']))).toEqual(migrations.map((_, index) => index + 1));
+    } finally {
+      client.close();
+    }
+  });
+
+  it('refuses a database written by a newer schema instead of guessing', async () => {
+    const { fileUrl } = await directories.create();
+    const url = fileUrl('history.db');
+    await (await createStore({ url })).close();
+    const client = createClient({ url });
+    await client.execute({ sql: 'INSERT INTO aicredits_schema (version) VALUES (?)', args: [migrations.length + 1] });
+    client.close();
+    const error = await createStore({ url }).catch((caught: unknown) => caught);
+    expect(StoreError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/newer @aicredits\/monitor/);
+  });
+
+  it('filters by account (a PixVerse group label selects its members), provider and time', async () => {
+    const { fileUrl } = await directories.create();
+    const store = await createStore({ url: fileUrl('history.db') });
+    try {
+      const start = Date.parse('2026-12-01T00:00:00Z');
+      await store.append([
+        reading({ account: 'studio', at: new Date(start) }),
+        reading({ provider: 'pixverse', account: 'team/a@example.com', at: new Date(start + 1) }),
+        reading({ provider: 'pixverse', account: 'teamwork', at: new Date(start + 2) }),
+        reading({ account: 'studio', at: new Date(start + day) }),
+      ]);
+      const accounts = async (query: Parameters<typeof store.readings>[0]) =>
+        (await store.readings(query)).map((found) => `${found.account}@${found.at.getTime() - start}`);
+      expect(await accounts({ accounts: ['team'] })).toEqual(['team/a@example.com@1']);
+      expect(await accounts({ accounts: ['studio', 'teamwork'] })).toEqual(['studio@0', 'teamwork@2', `studio@${day}`]);
+      expect(await accounts({ provider: 'pixverse' })).toEqual(['team/a@example.com@1', 'teamwork@2']);
+      expect(await accounts({ since: new Date(start + 2) })).toEqual(['teamwork@2', `studio@${day}`]);
+      expect((await store.latest()).map((found) => `${found.account}@${found.at.getTime() - start}`)).toEqual([
+        `studio@${day}`,
+        'team/a@example.com@1',
+        'teamwork@2',
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('prunes readings older than the retention cut-off and keeps the rest', async () => {
+    const { fileUrl } = await directories.create();
+    const store = await createStore({ url: fileUrl('history.db') });
+    try {
+      const now = Date.parse('2026-12-01T00:00:00Z');
+      await store.append([100, 91, 89, 1].map((days) => reading({ at: new Date(now - days * day) })));
+      expect(await store.prune(new Date(now - 90 * day))).toBe(2);
+      expect((await store.readings()).map((found) => (now - found.at.getTime()) / day)).toEqual([89, 1]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('writes alert states and their notifications together, and keeps the outbox until delivered', async () => {
+    const { fileUrl } = await directories.create();
+    const url = fileUrl('history.db');
+    const at = new Date('2026-12-01T00:00:00Z');
+    const store = await createStore({ url });
+    await store.commitAlerts({
+      states: [{ key: 'crowdcomputed/studio', state: { condition: 'low' } }],
+      notifications: [{ notifier: 'slack', payload: { text: 'low' } }, { notifier: 'email', payload: { text: 'low' } }],
+      at,
+    });
+    await store.close();
+
+    const reopened = await createStore({ url });
+    try {
+      expect(await reopened.alertStates()).toEqual(new Map([['crowdcomputed/studio', { condition: 'low' }]]));
+      const [slack, email] = await reopened.dueNotifications(at);
+      expect([slack?.notifier, email?.notifier]).toEqual(['slack', 'email']);
+      await reopened.markFailed(slack!.id, new Date(at.getTime() + 60_000), 'HTTP 500');
+      await reopened.markDelivered(email!.id);
+      expect(await reopened.dueNotifications(at)).toEqual([]);
+      const [retried] = await reopened.dueNotifications(new Date(at.getTime() + 60_000));
+      expect(retried).toMatchObject({ notifier: 'slack', attempts: 1, lastError: 'HTTP 500', payload: { text: 'low' } });
+      expect(await reopened.pendingNotifications()).toBe(1);
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('names a file that is not a database instead of overwriting it', async () => {
+    const { join, fileUrl } = await directories.create();
+    await writeFile(join('history.db'), 'these are not the readings you are looking for\n'.repeat(100));
+    const error = await createStore({ url: fileUrl('history.db') }).catch((caught: unknown) => caught);
+    expect(StoreError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'SQLITE_NOTADB' });
+    expect((error as Error).message).toContain(join('history.db'));
+    expect((error as Error).message).toMatch(/not an SQLite database/);
+  });
+
+  it('fails a write with a clear "locked" error while another process holds the lock, and keeps nothing half-written', async () => {
+    const { fileUrl } = await directories.create();
+    const url = fileUrl('history.db');
+    const store = await createStore({ url, busyTimeoutMs: 10 });
+    const other = createClient({ url });
+    const holder = await other.transaction('write');
+    try {
+      await holder.execute("INSERT INTO alert_state (account_key, state, updated_at) VALUES ('x', '{}', 0)");
+      const error = await store
+        .append([reading({ at: new Date(0) }), reading({ at: new Date(1) })])
+        .catch((caught: unknown) => caught);
+      expect(StoreError.isInstance(error)).toBe(true);
+      expect(error).toMatchObject({ code: expect.stringMatching(/^SQLITE_BUSY/) });
+      expect((error as Error).message).toMatch(/locked by another process/);
+      await holder.rollback();
+      expect(await store.count()).toBe(0);
+      await store.append([reading({ at: new Date(0) })]);
+      expect(await store.count()).toBe(1);
+    } finally {
+      holder.close();
+      other.close();
+      await store.close();
+    }
+  });
+});

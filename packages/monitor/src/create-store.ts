@@ -1,0 +1,301 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient, type Client, type InStatement, type Row } from '@libsql/client';
+import { migrations } from './migrations.js';
+import type { Reading, ReadingErrorKind, ReadingPart } from './reading.js';
+import { StoreError, toStoreError } from './store-error.js';
+import { describeStoreUrl } from './store-location.js';
+import type { AlertCommit, OutboxEntry, ReadingQuery, Store } from './store.js';
+
+export interface StoreOptions {
+  /** `file:/path/history.db`, or a libSQL server's `libsql:` / `http(s):` URL (see `resolveStoreUrl`). */
+  url: string;
+  /** The libSQL server's token, when it needs one. */
+  authToken?: string | undefined;
+  /** How long a write waits for another process's lock before failing with SQLITE_BUSY. Default 5 s. */
+  busyTimeoutMs?: number | undefined;
+}
+
+/** Opens (creating if needed) the history database and brings its schema up to date. */
+export async function createStore(options: StoreOptions): Promise<Store> {
+  const location = describeStoreUrl(options.url);
+  const isFile = options.url.startsWith('file:');
+  const connect = async (): Promise<Client> => {
+    const client = createClient({ url: options.url, authToken: options.authToken });
+    try {
+      if (isFile) {
+        await client.execute(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+        // WAL lets `aicredits history` read while `aicredits watch` writes.
+        await client.execute('PRAGMA journal_mode = WAL');
+      }
+    } catch (error) {
+      client.close();
+      throw error;
+    }
+    return client;
+  };
+  let client: Client;
+  try {
+    if (isFile) await mkdir(dirname(fileURLToPath(options.url)), { recursive: true });
+    client = await connect();
+  } catch (error) {
+    throw toStoreError(error, location, 'open the database');
+  }
+  try {
+    await migrate(client, location);
+  } catch (error) {
+    client.close();
+    throw toStoreError(error, location, 'open the database');
+  }
+  return libsqlStore(client, connect, location);
+}
+
+async function migrate(client: Client, location: string): Promise<void> {
+  const transaction = await client.transaction('write');
+  try {
+    await transaction.execute('CREATE TABLE IF NOT EXISTS aicredits_schema (version INTEGER NOT NULL)');
+    const row = (await transaction.execute('SELECT max(version) AS version FROM aicredits_schema')).rows[0];
+    const current = Number(row?.['version'] ?? 0);
+    if (current > migrations.length) {
+      throw new StoreError({
+        message: `history store ${location}: schema version ${current} was written by a newer @aicredits/monitor (this one knows up to ${migrations.length}); upgrade it`,
+      });
+    }
+    for (let version = current + 1; version <= migrations.length; version++) {
+      for (const statement of migrations[version - 1]!) await transaction.execute(statement);
+      await transaction.execute({ sql: 'INSERT INTO aicredits_schema (version) VALUES (?)', args: [version] });
+    }
+    await transaction.commit();
+  } finally {
+    transaction.close();
+  }
+}
+
+function libsqlStore(connected: Client, connect: () => Promise<Client>, location: string): Store {
+  let client = connected;
+  const guard = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      // A batch that failed on a lock leaves libSQL's connection unable to commit ("SQL statements
+      // in progress"): a new connection lets the next attempt succeed once the lock is gone.
+      try {
+        client.close();
+        client = await connect();
+      } catch {
+        // The next call reports what is wrong.
+      }
+      throw toStoreError(error, location, action);
+    }
+  };
+  let closed = false;
+
+  return {
+    location,
+    append: (readings) =>
+      guard(`write ${readings.length} reading(s)`, async () => {
+        if (readings.length === 0) return;
+        await client.batch(readings.map(insertReading), 'write');
+      }),
+    readings: (query = {}) =>
+      guard('read readings', async () => {
+        const { where, args } = readingFilter(query);
+        const result = await client.execute({
+          sql: `SELECT * FROM readings ${where} ORDER BY at, id`,
+          args,
+        });
+        return result.rows.map(rowToReading);
+      }),
+    latest: () =>
+      guard('read the latest readings', async () => {
+        const result = await client.execute(
+          `SELECT r.* FROM readings r
+           JOIN (SELECT provider, account, max(at) AS at FROM readings GROUP BY provider, account) newest
+             ON r.provider = newest.provider AND r.account = newest.account AND r.at = newest.at
+           ORDER BY r.provider, r.account`,
+        );
+        return result.rows.map(rowToReading);
+      }),
+    prune: (before) =>
+      guard('delete old readings', async () => {
+        const result = await client.execute({ sql: 'DELETE FROM readings WHERE at < ?', args: [before.getTime()] });
+        return result.rowsAffected;
+      }),
+    count: () =>
+      guard('count readings', async () => {
+        const result = await client.execute('SELECT count(*) AS n FROM readings');
+        return Number(result.rows[0]?.['n'] ?? 0);
+      }),
+    alertStates: () =>
+      guard('read the alert state', async () => {
+        const result = await client.execute('SELECT account_key, state FROM alert_state');
+        return new Map(result.rows.map((row) => [String(row['account_key']), JSON.parse(String(row['state']))]));
+      }),
+    commitAlerts: (commit: AlertCommit) =>
+      guard('write the alert state', async () => {
+        const at = commit.at.getTime();
+        const statements: InStatement[] = [
+          ...commit.states.map(({ key, state }) => ({
+            sql: `INSERT INTO alert_state (account_key, state, updated_at) VALUES (?, ?, ?)
+                  ON CONFLICT (account_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+            args: [key, JSON.stringify(state), at],
+          })),
+          ...commit.notifications.map(({ notifier, payload }) => ({
+            sql: 'INSERT INTO outbox (notifier, payload, created_at, next_attempt_at) VALUES (?, ?, ?, ?)',
+            args: [notifier, JSON.stringify(payload), at, at],
+          })),
+        ];
+        if (statements.length > 0) await client.batch(statements, 'write');
+      }),
+    dueNotifications: (now, limit = 100) =>
+      guard('read the notification outbox', async () => {
+        const result = await client.execute({
+          sql: 'SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?',
+          args: [now.getTime(), limit],
+        });
+        return result.rows.map(rowToOutboxEntry);
+      }),
+    pendingNotifications: () =>
+      guard('read the notification outbox', async () => {
+        const result = await client.execute('SELECT count(*) AS n FROM outbox');
+        return Number(result.rows[0]?.['n'] ?? 0);
+      }),
+    markDelivered: (id) =>
+      guard('update the notification outbox', async () => {
+        await client.execute({ sql: 'DELETE FROM outbox WHERE id = ?', args: [id] });
+      }),
+    markFailed: (id, nextAttemptAt, error) =>
+      guard('update the notification outbox', async () => {
+        await client.execute({
+          sql: 'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?',
+          args: [nextAttemptAt.getTime(), error.slice(0, 1000), id],
+        });
+      }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      client.close();
+    },
+  };
+}
+
+function insertReading(reading: Reading): InStatement {
+  return {
+    sql: `INSERT INTO readings (provider, account, at, ok, remaining, limit_amount, unit, unlimited, plan, status,
+            renews_at, expires_at, parts, min, error_kind, error_message)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    args: [
+      reading.provider,
+      reading.account,
+      reading.at.getTime(),
+      reading.ok ? 1 : 0,
+      reading.remaining ?? null,
+      reading.limit ?? null,
+      reading.unit ?? null,
+      reading.unlimited ? 1 : 0,
+      reading.plan ?? null,
+      reading.status ?? null,
+      reading.renewsAt?.getTime() ?? null,
+      reading.expiresAt?.getTime() ?? null,
+      reading.parts.length === 0 ? null : JSON.stringify(reading.parts.map(partToJson)),
+      reading.min ?? null,
+      reading.errorKind ?? null,
+      reading.errorMessage === undefined ? null : reading.errorMessage.slice(0, 2000),
+    ],
+  };
+}
+
+function readingFilter(query: ReadingQuery): { where: string; args: (string | number)[] } {
+  const conditions: string[] = [];
+  const args: (string | number)[] = [];
+  if (query.accounts !== undefined && query.accounts.length > 0) {
+    conditions.push(
+      `(${query.accounts.map(() => '(account = ? OR substr(account, 1, length(?) + 1) = ? || \'/\')').join(' OR ')})`,
+    );
+    for (const account of query.accounts) args.push(account, account, account);
+  }
+  if (query.provider !== undefined) {
+    conditions.push('provider = ?');
+    args.push(query.provider);
+  }
+  if (query.since !== undefined) {
+    conditions.push('at >= ?');
+    args.push(query.since.getTime());
+  }
+  if (query.until !== undefined) {
+    conditions.push('at <= ?');
+    args.push(query.until.getTime());
+  }
+  return { where: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, args };
+}
+
+interface PartJson {
+  name: string;
+  remaining?: number;
+  limit?: number;
+  resetsAt?: number;
+  expiresAt?: number;
+}
+
+function partToJson(part: ReadingPart): PartJson {
+  return {
+    name: part.name,
+    remaining: part.remaining,
+    limit: part.limit,
+    resetsAt: part.resetsAt?.getTime(),
+    expiresAt: part.expiresAt?.getTime(),
+  } as PartJson;
+}
+
+function rowToReading(row: Row): Reading {
+  const parts = row['parts'] === null ? [] : (JSON.parse(String(row['parts'])) as PartJson[]);
+  return {
+    provider: String(row['provider']),
+    account: String(row['account']),
+    at: new Date(Number(row['at'])),
+    ok: Number(row['ok']) === 1,
+    remaining: optionalNumber(row['remaining']),
+    limit: optionalNumber(row['limit_amount']),
+    unit: optionalString(row['unit']),
+    unlimited: Number(row['unlimited']) === 1,
+    plan: optionalString(row['plan']),
+    status: optionalString(row['status']) as Reading['status'],
+    renewsAt: optionalDate(row['renews_at']),
+    expiresAt: optionalDate(row['expires_at']),
+    parts: parts.map((part) => ({
+      name: part.name,
+      remaining: part.remaining,
+      limit: part.limit,
+      resetsAt: optionalDate(part.resetsAt),
+      expiresAt: optionalDate(part.expiresAt),
+    })),
+    min: optionalNumber(row['min']),
+    errorKind: optionalString(row['error_kind']) as ReadingErrorKind | undefined,
+    errorMessage: optionalString(row['error_message']),
+  };
+}
+
+function rowToOutboxEntry(row: Row): OutboxEntry {
+  return {
+    id: Number(row['id']),
+    notifier: String(row['notifier']),
+    payload: JSON.parse(String(row['payload'])),
+    createdAt: new Date(Number(row['created_at'])),
+    attempts: Number(row['attempts']),
+    nextAttemptAt: new Date(Number(row['next_attempt_at'])),
+    lastError: optionalString(row['last_error']),
+  };
+}
+
+function optionalNumber(value: unknown): number | undefined {
+  return value === null || value === undefined ? undefined : Number(value);
+}
+
+function optionalString(value: unknown): string | undefined {
+  return value === null || value === undefined ? undefined : String(value);
+}
+
+function optionalDate(value: unknown): Date | undefined {
+  return value === null || value === undefined ? undefined : new Date(Number(value));
+}
