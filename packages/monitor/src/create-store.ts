@@ -156,6 +156,11 @@ function libsqlStore(connected: Client, connect: () => Promise<Client>, location
         });
         return result.rows.map(rowToOutboxEntry);
       }),
+    nextNotificationAt: () =>
+      guard('read the notification outbox', async () => {
+        const result = await client.execute('SELECT min(next_attempt_at) AS at FROM outbox');
+        return optionalDate(result.rows[0]?.['at']);
+      }),
     pendingNotifications: () =>
       guard('read the notification outbox', async () => {
         const result = await client.execute('SELECT count(*) AS n FROM outbox');

@@ -49,6 +49,8 @@ export interface Store {
   commitAlerts(commit: AlertCommit): Promise<void>;
   /** Outbox entries due at `now`, oldest first. */
   dueNotifications(now: Date, limit?: number): Promise<OutboxEntry[]>;
+  /** When the earliest pending outbox entry is due; `undefined` when the outbox is empty. */
+  nextNotificationAt(): Promise<Date | undefined>;
   /** Pending outbox entries, due or not. */
   pendingNotifications(): Promise<number>;
   markDelivered(id: number): Promise<void>;

@@ -1,0 +1,221 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStore } from './create-store.js';
+import { createWatcher, type WatcherOptions } from './create-watcher.js';
+import { createNotifier } from './notifiers.js';
+import type { Store } from './store.js';
+import { createManualClock } from './testing/manual-clock.js';
+import { startReceiver, type Receiver } from './testing/receiver.js';
+import { scriptedApiKey, startScriptedImaginePro, type ScriptedImaginePro } from './testing/scripted-provider.js';
+import { useTemporaryDirectory } from './testing/temporary-directory.js';
+import { parseWatchConfig, type WatchConfig } from './watch-config.js';
+
+const minute = 60_000;
+const hour = 60 * minute;
+const directories = useTemporaryDirectory();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function setup(watchDocument: Record<string, unknown> = {}) {
+  const provider: ScriptedImaginePro = await startScriptedImaginePro();
+  cleanups.push(() => provider.close());
+  const receiver: Receiver = await startReceiver();
+  cleanups.push(() => receiver.close());
+  const directory = await directories.create();
+  const storeUrl = directory.fileUrl('history.db');
+  const watch: WatchConfig = parseWatchConfig(
+    { watch: { jitter: '0s', store: storeUrl, notify: [{ type: 'webhook', urlEnv: 'HOOK_URL' }], ...watchDocument }, accounts: [{}] },
+    { file: 'test.json', cwd: directory.path, environment: { HOOK_URL: `${receiver.url}/hook` }, accountCount: 1 },
+  );
+  const errors: string[] = [];
+  const open = async (extra: Partial<WatcherOptions> = {}) => {
+    const clock = extra.clock ?? createManualClock();
+    const store: Store = await createStore({ url: storeUrl });
+    const watcher = createWatcher({
+      accounts: provider.config(),
+      watch,
+      store,
+      clock,
+      notifiers: watch.notify.map((config) => createNotifier(config, { now: clock.now })),
+      onError: (error) => errors.push(error.message),
+      ...extra,
+    });
+    cleanups.push(async () => {
+      await watcher.stop({ graceMs: 0 });
+      await store.close();
+    });
+    return { watcher, store, clock: clock as ReturnType<typeof createManualClock> };
+  };
+  const notifications = () => receiver.received.map((request) => JSON.parse(request.body) as { title: string; lines: string[] });
+  return { provider, receiver, open, errors, notifications, storeUrl };
+}
+
+describe('createWatcher', () => {
+  it('polls every 5 minutes for 24 simulated hours, storing each reading, alerting low once and recovered once', async () => {
+    const { provider, open, notifications } = await setup();
+    const { watcher, store, clock } = await open();
+    watcher.start();
+    // Spends 5 credits per poll: 1000 → below min 500 after 101 polls (~8.4 h), topped up at 12 h.
+    let polls = 0;
+    const spend = () => {
+      polls = provider.server.requests.length;
+      provider.state.credits = polls >= 144 ? 1000 : 1000 - 5 * polls;
+    };
+    for (let step = 0; step < 24 * 12; step++) {
+      spend();
+      await clock.advance(5 * minute, () => watcher.idle());
+    }
+    expect(provider.server.requests.length).toBe(24 * 12 + 1);
+    expect(await store.count()).toBe(24 * 12 + 1);
+    expect(notifications().map((notification) => notification.title)).toEqual([
+      'aicredits: imaginepro/main is low',
+      'aicredits: imaginepro/main recovered',
+    ]);
+    expect(notifications()[0]!.lines[0]).toMatch(/imaginepro\/main is low \[STARTER\]: 495 credits left, below the minimum of 500; runs out ~/);
+  });
+
+  it('repeats a lasting condition only after watch.alerts.repeat, and a restart does not resend it', async () => {
+    const { provider, open, notifications } = await setup({ alerts: { repeat: '6h' } });
+    provider.state.credits = 10;
+    const first = await open();
+    first.watcher.start();
+    for (let step = 0; step < 5 * 12; step++) await first.clock.advance(5 * minute, () => first.watcher.idle());
+    expect(notifications().map((notification) => notification.title)).toEqual(['aicredits: imaginepro/main is low']);
+    await first.watcher.stop();
+
+    const second = await open({ clock: createManualClock(first.clock.now()) });
+    second.watcher.start();
+    await second.clock.advance(30 * minute, () => second.watcher.idle());
+    expect(notifications()).toHaveLength(1);
+    await second.clock.advance(31 * minute, () => second.watcher.idle());
+    expect(notifications().map((notification) => notification.title)).toEqual([
+      'aicredits: imaginepro/main is low',
+      'aicredits: imaginepro/main is still low',
+    ]);
+    expect(notifications()[1]!.lines[0]).toMatch(/\(for 6h/);
+  });
+
+  it('alerts transient failures after 3 in a row, backs off, and never leaks the key', async () => {
+    const { provider, open, notifications, receiver } = await setup();
+    const { watcher, clock, store } = await open();
+    provider.state.status = 503;
+    watcher.start();
+    for (let step = 0; step < 6 * 12; step++) await clock.advance(5 * minute, () => watcher.idle());
+    const times = (await store.readings()).map((reading) => reading.at.getTime());
+    // Gaps double from the 5-minute interval, up to an hour.
+    const gaps = times.slice(1).map((time, index) => (time - times[index]!) / minute);
+    expect(gaps).toEqual([5, 10, 20, 40, 60, 60, 60, 60]);
+    expect(notifications().map((notification) => notification.title)).toEqual(['aicredits: imaginepro/main is failing']);
+    expect(notifications()[0]!.lines[0]).toMatch(/3 failed check\(s\) in a row \(server\)/);
+    for (const request of receiver.received) expect(request.body).not.toContain(scriptedApiKey);
+    expect(receiver.received[0]!.body).toContain('[REDACTED]');
+
+    provider.state.status = 200;
+    await clock.advance(2 * hour, () => watcher.idle());
+    expect(notifications().map((notification) => notification.title).at(-1)).toBe('aicredits: imaginepro/main answers again');
+  });
+
+  it('alerts an authentication failure on the first failed check', async () => {
+    const { provider, open, notifications } = await setup();
+    provider.state.status = 401;
+    const { watcher } = await open();
+    const readings = await watcher.runOnce();
+    expect(readings.map((reading) => reading.errorKind)).toEqual(['authentication']);
+    expect(notifications().map((notification) => notification.title)).toEqual(['aicredits: imaginepro/main is failing']);
+    expect(notifications()[0]!.lines[0]).toMatch(/1 failed check\(s\) in a row \(authentication\)/);
+  });
+
+  it('waits at least as long as Retry-After asks, without delaying another account', async () => {
+    const { provider, open } = await setup();
+    const other = await startScriptedImaginePro();
+    cleanups.push(() => other.close());
+    const config = provider.config();
+    const { watcher, clock } = await open({
+      accounts: { ...config, accounts: [...config.accounts, { ...other.config().accounts[0]!, label: 'other' }] },
+    });
+    provider.state.status = 429;
+    provider.state.retryAfter = '7200';
+    watcher.start();
+    for (let step = 0; step < 12 * 3; step++) await clock.advance(5 * minute, () => watcher.idle());
+    expect(provider.server.requests).toHaveLength(2); // at 0 and at 2 h
+    expect(other.server.requests).toHaveLength(12 * 3 + 1);
+  });
+
+  it('never polls one account twice at once: a slow answer holds the next poll back', async () => {
+    const { provider, open } = await setup();
+    const { watcher, clock } = await open();
+    let release!: () => void;
+    provider.state.hold = new Promise((resolve) => (release = resolve));
+    watcher.start();
+    // Settle only on the clock's own work: the poll stays in flight across three intervals.
+    await clock.advance(16 * minute, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    await expect.poll(() => provider.server.requests.length).toBe(1);
+    provider.state.hold = undefined;
+    release();
+    await watcher.idle();
+    await clock.advance(5 * minute, () => watcher.idle());
+    expect(provider.server.requests).toHaveLength(2);
+  });
+
+  it('keeps an undelivered notification and delivers it after a restart', async () => {
+    const { provider, open, receiver, notifications } = await setup();
+    receiver.answer(500);
+    provider.state.credits = 10;
+    const first = await open();
+    await first.watcher.runOnce();
+    expect(receiver.received).toHaveLength(1);
+    expect(await first.store.pendingNotifications()).toBe(1);
+    await first.watcher.stop();
+
+    receiver.answer(200);
+    const second = await open({ clock: createManualClock(first.clock.now() + hour) });
+    second.watcher.start();
+    await second.clock.advance(minute, () => second.watcher.idle());
+    expect(notifications().map((notification) => notification.title)).toEqual([
+      'aicredits: imaginepro/main is low',
+      'aicredits: imaginepro/main is low',
+    ]);
+    expect(await second.store.pendingNotifications()).toBe(0);
+  });
+
+  it('retries a failing delivery with backoff while polling goes on', async () => {
+    const { provider, open, receiver } = await setup();
+    receiver.answer(503, { 'retry-after': '120' });
+    provider.state.credits = 10;
+    const { watcher, clock, store } = await open();
+    watcher.start();
+    await clock.advance(119_000, () => watcher.idle());
+    expect(receiver.received).toHaveLength(1);
+    await clock.advance(1000, () => watcher.idle());
+    expect(receiver.received).toHaveLength(2);
+    receiver.answer(200);
+    await clock.advance(120_000, () => watcher.idle());
+    expect(receiver.received).toHaveLength(3);
+    expect(await store.pendingNotifications()).toBe(0);
+    expect(provider.server.requests.length).toBe(1);
+  });
+
+  it('stops within the grace period, abandoning a hung poll, and keeps the readings already taken', async () => {
+    const { provider, open } = await setup();
+    const { watcher, clock, store } = await open();
+    watcher.start();
+    await clock.advance(5 * minute, () => watcher.idle());
+    expect(await store.count()).toBe(2);
+    provider.state.hold = new Promise(() => undefined);
+    await clock.advance(5 * minute, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    await expect.poll(() => provider.server.requests.length).toBe(3);
+    const stopped = watcher.stop({ graceMs: 2000 });
+    await clock.advance(2000, async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    await stopped;
+    // The abandoned poll is stored as an aborted reading, never dropped.
+    const readings = await store.readings();
+    expect(readings.map((reading) => reading.errorKind ?? 'ok')).toEqual(['ok', 'ok', 'aborted']);
+  });
+});
