@@ -5,8 +5,48 @@
  *
  * @module @aicredits/monitor
  */
+export {
+  emptyAlertState,
+  nextAlertState,
+  type ActiveAlert,
+  type AlertEvent,
+  type AlertKind,
+  type AlertState,
+} from './alert-state.js';
+export {
+  cliCommands,
+  forecastNotes,
+  historyCommand,
+  watchCommand,
+  type CommandContext,
+  type CommandHost,
+  type MonitorCommand,
+} from './cli-commands.js';
 export { createStore, type StoreOptions } from './create-store.js';
-export { accountKey, errorKindOf, readingFromResult, type Reading, type ReadingErrorKind, type ReadingPart } from './reading.js';
+export { createWatcher, type Watcher, type WatcherOptions } from './create-watcher.js';
+export { formatDuration, parseDuration } from './duration.js';
+export { describeForecast, forecastAccount, type BurnForecast, type Forecast } from './forecast.js';
+export { buildNotification, type Notification } from './notification.js';
+export { createNotifier, signatureHeader, type Notifier, type NotifierOptions } from './notifiers.js';
+export {
+  accountKey,
+  errorKindOf,
+  readingFromResult,
+  type Reading,
+  type ReadingErrorKind,
+  type ReadingPart,
+} from './reading.js';
+export { discordText, plainText, slackText } from './safe-text.js';
 export { StoreError } from './store-error.js';
 export { describeStoreUrl, resolveStoreUrl } from './store-location.js';
 export type { AlertCommit, OutboxEntry, ReadingQuery, Store } from './store.js';
+export { systemWatchClock, type WatchClock } from './watch-clock.js';
+export {
+  parseWatchConfig,
+  WatchConfigError,
+  watchDefaults,
+  type AccountWatchSettings,
+  type AlertRules,
+  type NotifierConfig,
+  type WatchConfig,
+} from './watch-config.js';

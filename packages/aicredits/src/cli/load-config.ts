@@ -6,8 +6,9 @@ import { ConfigError } from './config-error.js';
 
 export const defaultConfigFile = 'aicredits.config.json';
 
-const topLevelFields = ['$schema', 'accounts', 'concurrency', 'accountTimeout', 'min', 'timeout', 'maxRetries'];
-const commonFields = ['provider', 'label', 'apiKeyEnv', 'baseURL', 'headers', 'min', 'allowInsecureHttp'];
+// `watch` belongs to @aicredits/monitor (`aicredits watch`), which reads it from `document`.
+const topLevelFields = ['$schema', 'accounts', 'concurrency', 'accountTimeout', 'min', 'timeout', 'maxRetries', 'watch'];
+const commonFields = ['provider', 'label', 'apiKeyEnv', 'baseURL', 'headers', 'min', 'allowInsecureHttp', 'watch'];
 const providerFields: Record<ProviderId, string[]> = {
   crowdcomputed: [],
   imaginepro: [],
@@ -25,7 +26,7 @@ export async function loadConfig(options: {
   configPath: string | undefined;
   cwd: string;
   environment: Environment;
-}): Promise<{ config: AccountsConfig; source: string }> {
+}): Promise<{ config: AccountsConfig; source: string; document: unknown }> {
   const path = resolve(options.cwd, options.configPath ?? defaultConfigFile);
   let text: string;
   try {
@@ -34,7 +35,7 @@ export async function loadConfig(options: {
     if (options.configPath !== undefined || (error as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new ConfigError(`cannot read the config file ${path}: ${(error as Error).message}`);
     }
-    return { config: configFromEnvironment(options.environment), source: 'environment variables' };
+    return { config: configFromEnvironment(options.environment), source: 'environment variables', document: undefined };
   }
   let json: unknown;
   try {
@@ -42,7 +43,7 @@ export async function loadConfig(options: {
   } catch (error) {
     throw new ConfigError(`${path} is not valid JSON (${describeJsonError(error as Error, text)})`);
   }
-  return { config: parseConfig(json, options.environment, path), source: path };
+  return { config: parseConfig(json, options.environment, path), source: path, document: json };
 }
 
 function configFromEnvironment(environment: Environment): AccountsConfig {

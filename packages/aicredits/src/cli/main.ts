@@ -11,6 +11,7 @@ import { createAccounts } from '../create-accounts.js';
 import { providerIds } from '../providers.js';
 import { ConfigError } from './config-error.js';
 import { defaultConfigFile, loadConfig } from './load-config.js';
+import { monitorCommandNames, runMonitorCommand, withForecasts } from './monitor-commands.js';
 import { ansiColors, noColors, renderTable } from './render-table.js';
 import { resultsToJson } from './to-json.js';
 
@@ -31,7 +32,9 @@ export interface CliContext {
 
 export const exitCodes = { ok: 0, alert: 1, usage: 2 } as const;
 
-const help = `Usage: aicredits balances [options]
+const help = `Usage: aicredits [balances] [options]
+       aicredits watch [options]     (with @aicredits/monitor) check on a schedule, notify
+       aicredits history [options]   (with @aicredits/monitor) stored readings and forecasts
 
 Shows the remaining credits of every configured account.
 
@@ -57,6 +60,8 @@ Exit codes: 0 every account answered, none is below its threshold and no plan ha
 
 export async function main(context: CliContext): Promise<number> {
   const { stdout, stderr } = context;
+  const [first, ...others] = context.argv;
+  if (first !== undefined && monitorCommandNames.includes(first)) return runMonitorCommand(first, others, context);
   let values: ReturnType<typeof parse>['values'];
   let positionals: string[];
   try {
@@ -91,11 +96,12 @@ export async function main(context: CliContext): Promise<number> {
     const min = parseNumberOption('--min', values.min, 0, false);
     const concurrency = parseNumberOption('--concurrency', values.concurrency, 1, true);
     const accountTimeout = parseNumberOption('--timeout', values.timeout, 1, true);
-    const { config } = await loadConfig({
+    const loaded = await loadConfig({
       configPath: values.config,
       cwd: context.cwd,
       environment: context.environment,
     });
+    const { config } = loaded;
     const labels = values.account ?? [];
     const accounts = config.accounts
       .filter((account) => providers.length === 0 || providers.includes(account.provider))
@@ -105,7 +111,7 @@ export async function main(context: CliContext): Promise<number> {
 
     const progress = createProgress(context.stderr, !values.json);
     const fetchedAt = new Date();
-    const results = (
+    const checked = (
       await createAccounts({
         ...config,
         accounts,
@@ -115,6 +121,7 @@ export async function main(context: CliContext): Promise<number> {
       }).balances({ signal: context.signal, onResult: progress.update })
     ).filter((result) => labels.length === 0 || labels.some((label) => matches(result, label)));
     progress.done();
+    const results = await withForecasts(checked, loaded, context);
     // A label that matched no discovered PixVerse account: as much a usage error as one matching nothing.
     if (results.length === 0) throw new ConfigError('no configured account matches --provider / --account');
 
