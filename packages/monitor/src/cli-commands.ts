@@ -69,13 +69,19 @@ function usage(context: CommandContext, command: string, message: string): numbe
   return exit.usage;
 }
 
-async function setup(configPath: string | undefined, context: CommandContext, host: CommandHost) {
+async function setup(
+  configPath: string | undefined,
+  context: CommandContext,
+  host: CommandHost,
+  withoutNotifiers = false,
+) {
   const { config, source, document } = await host.loadConfig(configPath);
   const watch = parseWatchConfig(document, {
     file: source,
     cwd: context.cwd,
     environment: context.environment,
     accountCount: config.accounts.length,
+    withoutNotifiers,
   });
   return { config, watch };
 }
@@ -238,7 +244,7 @@ export const historyCommand: MonitorCommand = {
     let watch: WatchConfig;
     let config: AccountsConfig;
     try {
-      ({ config, watch } = await setup(values.config, context, host));
+      ({ config, watch } = await setup(values.config, context, host, true));
     } catch (error) {
       if (error instanceof WatchConfigError) return usage(context, 'history', error.message);
       throw error;
@@ -354,6 +360,7 @@ export async function forecastNotes(options: {
     cwd: options.cwd,
     environment: options.environment,
     accountCount: options.config.accounts.length,
+    withoutNotifiers: true,
   });
   if (watch.storeUrl.startsWith('file:') && !existsSync(fileURLToPath(watch.storeUrl))) return new Map();
   const store = await createStore({ url: watch.storeUrl, authToken: watch.storeAuthToken });

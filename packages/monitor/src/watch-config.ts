@@ -72,7 +72,14 @@ const notifierFields: Record<NotifierConfig['type'], string[]> = {
  */
 export function parseWatchConfig(
   document: unknown,
-  options: { file: string; cwd: string; environment: Record<string, string | undefined>; accountCount: number },
+  options: {
+    file: string;
+    cwd: string;
+    environment: Record<string, string | undefined>;
+    accountCount: number;
+    /** Skip `watch.notify` (history and forecasts need no notifier, nor its environment variables). */
+    withoutNotifiers?: boolean | undefined;
+  },
 ): WatchConfig {
   const fail = (path: string, message: string): never => {
     throw new WatchConfigError(`${options.file}: ${path}: ${message}`);
@@ -110,7 +117,7 @@ export function parseWatchConfig(
     return value!.trim();
   }
 
-  const notifyDocument = watch['notify'] ?? [];
+  const notifyDocument = options.withoutNotifiers ? [] : (watch['notify'] ?? []);
   if (!Array.isArray(notifyDocument)) return fail('watch.notify', `expected an array, got ${describe(notifyDocument)}`);
   const names = new Set<string>();
   const notify = notifyDocument.map((entry, index): NotifierConfig => {

@@ -1,0 +1,165 @@
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { main } from 'aicredits/cli';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStore } from './create-store.js';
+import { startReceiver } from './testing/receiver.js';
+import { scriptedApiKey, startScriptedImaginePro } from './testing/scripted-provider.js';
+import { useTemporaryDirectory } from './testing/temporary-directory.js';
+
+const directories = useTemporaryDirectory();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function output() {
+  let text = '';
+  return { stream: { write: (chunk: string) => (text += chunk) }, text: () => text };
+}
+
+async function project(watch: Record<string, unknown>) {
+  const provider = await startScriptedImaginePro();
+  cleanups.push(() => provider.close());
+  const directory = await directories.create();
+  const config = {
+    accounts: [{ provider: 'imaginepro', label: 'main', apiKeyEnv: 'TEST_IMAGINEPRO_KEY', baseURL: provider.server.url, min: 500 }],
+    maxRetries: 0,
+    watch: { store: 'state/history.db', ...watch },
+  };
+  const configPath = directory.join('aicredits.config.json');
+  await writeFile(configPath, JSON.stringify(config));
+  const run = async (argv: string[], environment: Record<string, string> = {}) => {
+    const stdout = output();
+    const stderr = output();
+    const code = await main({
+      argv,
+      environment: { TEST_IMAGINEPRO_KEY: scriptedApiKey, ...environment },
+      cwd: directory.path,
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+    });
+    return { code, stdout: stdout.text(), stderr: stderr.text() };
+  };
+  return { provider, directory, configPath, run };
+}
+
+describe('aicredits watch --once and aicredits history', () => {
+  it('stores a round, exits like balances (1 when low), notifies Slack, and history shows it', async () => {
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    const { provider, run, directory } = await project({ notify: [{ type: 'slack', urlEnv: 'SLACK_URL' }] });
+    const environment = { SLACK_URL: `${receiver.url}/services/T000/B000/XXX` };
+
+    provider.state.credits = 800;
+    const ok = await run(['watch', '--once'], environment);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout).toMatch(/imaginepro\/main {2}800 \/ 1000 credits {2}active\n$/);
+
+    provider.state.credits = 400;
+    const low = await run(['watch', '--once'], environment);
+    expect(low.code).toBe(1);
+    expect(low.stdout).toContain('LOW (min 500)');
+    expect(receiver.received).toHaveLength(1);
+    const slack = JSON.parse(receiver.received[0]!.body) as { text: string; mrkdwn: boolean };
+    expect(slack.mrkdwn).toBe(false);
+    expect(slack.text).toMatch(/^aicredits: imaginepro\/main is low\n• imaginepro\/main is low \[STARTER\]: 400 credits left, below the minimum of 500/);
+
+    const history = await run(['history']);
+    expect(history.code).toBe(0);
+    expect(history.stdout.split('\n').filter((line) => line.includes('imaginepro/main  '))).toHaveLength(2);
+    const json = JSON.parse((await run(['history', '--json'])).stdout) as { readings: { remaining: number }[] };
+    expect(json.readings.map((reading) => reading.remaining)).toEqual([800, 400]);
+
+    const store = await createStore({ url: `file:${join(directory.path, 'state/history.db')}` });
+    try {
+      expect(await store.count()).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('balances shows the forecast from the history', async () => {
+    const { provider, run, directory } = await project({});
+    const store = await createStore({ url: `file:${join(directory.path, 'state/history.db')}` });
+    const now = Date.now();
+    const { reading } = await import('./testing/readings.js');
+    await store.append(
+      [0, 1, 2].map((days) =>
+        reading({ provider: 'imaginepro', account: 'main', at: new Date(now - (3 - days) * 86_400_000), remaining: 1000 - days * 100, limit: 1000, unit: 'credits' }),
+      ),
+    );
+    await store.close();
+    provider.state.credits = 700;
+    const balances = await run(['balances']);
+    expect(balances.stderr).toBe('');
+    expect(balances.stdout).toMatch(/runs out ~\w{3} \d+.*\(100\/day\)/);
+  });
+
+  it('setup errors exit 2 before any request: a notifier URL in the file, an unset variable, a bad duration', async () => {
+    const inFile = await project({ notify: [{ type: 'webhook', url: 'https://example.invalid/hook' }] });
+    const first = await inFile.run(['watch', '--once']);
+    expect(first.code).toBe(2);
+    expect(first.stderr).toMatch(/watch\.notify\[0\]\.url: URLs and secrets do not belong in the config file/);
+
+    const unset = await project({ notify: [{ type: 'slack', urlEnv: 'NOT_SET_ANYWHERE' }] });
+    expect((await unset.run(['watch', '--once'])).stderr).toMatch(/the environment variable NOT_SET_ANYWHERE is not set/);
+
+    const duration = await project({ interval: 'often' });
+    const third = await duration.run(['watch', '--once']);
+    expect(third.code).toBe(2);
+    expect(third.stderr).toMatch(/watch\.interval: expected a duration like "5m"/);
+    expect(inFile.provider.server.requests.length + unset.provider.server.requests.length + duration.provider.server.requests.length).toBe(0);
+  });
+
+  it('a corrupt history file is a clear setup error, and the file is left as it was', async () => {
+    const { run, directory } = await project({ store: 'broken.db' });
+    await writeFile(directory.join('broken.db'), 'not a database\n'.repeat(200));
+    const result = await run(['watch', '--once']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/history store .*broken\.db: cannot open the database: the file is not an SQLite database/);
+  });
+
+  it('history --since must be a duration', async () => {
+    const { run } = await project({});
+    const result = await run(['history', '--since', 'last tuesday']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--since: expected a duration like 7d/);
+  });
+
+  it('the aicredits bin: SIGTERM during watch stops it cleanly with exit 0 and the readings stored', async () => {
+    const { provider, directory, configPath } = await project({ interval: '1h', jitter: '0s' });
+    provider.state.credits = 900;
+    const bin = join(dirname(createRequire(import.meta.url).resolve('aicredits/package.json')), 'bin/aicredits.js');
+    const child = spawn(process.execPath, [bin, 'watch', '--config', configPath], {
+      cwd: directory.path,
+      env: { PATH: process.env['PATH'] ?? '', HOME: directory.path, TEST_IMAGINEPRO_KEY: scriptedApiKey },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    cleanups.push(async () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('imaginepro/main')) resolve();
+      });
+    });
+    child.kill('SIGTERM');
+    expect(await exited, stderr).toBe(0);
+    expect(stderr).toMatch(/stopping/);
+    const store = await createStore({ url: `file:${join(directory.path, 'state/history.db')}` });
+    try {
+      expect((await store.readings()).map((reading) => reading.remaining)).toEqual([900]);
+    } finally {
+      await store.close();
+    }
+  });
+});
