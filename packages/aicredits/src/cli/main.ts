@@ -32,11 +32,13 @@ export interface CliContext {
 
 export const exitCodes = { ok: 0, alert: 1, usage: 2 } as const;
 
-const help = `Usage: aicredits [balances] [options]
-       aicredits watch [options]     (with @aicredits/monitor) check on a schedule, notify
-       aicredits history [options]   (with @aicredits/monitor) stored readings and forecasts
+const help = `Usage: aicredits balances [options]
 
 Shows the remaining credits of every configured account.
+
+Other commands, with the @aicredits/monitor package installed (see 'aicredits watch --help'):
+  aicredits watch       Check every account on a schedule, keep a history, notify
+  aicredits history     The stored readings and each account's forecast
 
 Options:
   --config <file>       Config file (default: ./${defaultConfigFile}; without one, every provider
