@@ -28,6 +28,15 @@ export function resolveBaseURL(provider: string, baseURL: string, allowInsecureH
       message: 'baseURL must not contain a user name or password',
     });
   }
+  if (/[?#]/.test(baseURL)) {
+    // Paths are appended to baseURL as text, so a query or fragment would swallow them. Not echoed:
+    // a query is where people put tokens.
+    throw new SettingsError({
+      provider,
+      setting: 'baseURL',
+      message: "baseURL must not contain a query (?...) or fragment (#...); give the API's base address only",
+    });
+  }
   if (url.protocol === 'http:' && !allowInsecureHttp && !isLoopback(url.hostname)) {
     throw new SettingsError({
       provider,

@@ -1,13 +1,22 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { createApiCallError, errorKindForStatus, type ApiErrorKind } from './api-call-error.js';
-import { resolveBaseURL } from './base-url.js';
+import { checkApiKey } from './api-key.js';
+import { checkProviderSettings } from './check-provider-settings.js';
+import { checkCount, checkHeaders, checkTimeout } from './check-settings.js';
 import { headersToRedact, readEnvironment, resolveDebugLogger } from './debug-log.js';
 import { InvalidResponseError } from './invalid-response-error.js';
 import type { CallOptions, ProviderSettings } from './provider-settings.js';
-import { maskSecretFields, redactSecrets } from './redact.js';
+import { redactSecrets, redactedPlaceholder, secretForms } from './redact.js';
 import { defaultRetryPolicy, retryAfterMs } from './retry-delay.js';
-import { MissingApiKeyError } from './settings-error.js';
-import { sendWithRetries, systemClock, type Exchange, type FetchFunction, type TransportOptions } from './transport.js';
+import { sanitizeJson } from './sanitize-json.js';
+import {
+  maxRedirects,
+  sendWithRetries,
+  systemClock,
+  type Exchange,
+  type FetchFunction,
+  type TransportOptions,
+} from './transport.js';
 import { describeValidationFailure, type Validator } from './validation.js';
 
 /** What a provider failure says, as far as the provider's own body tells. */
@@ -72,20 +81,11 @@ export function createApiClient<Paths extends {}>(
   settings: ProviderSettings = {},
 ): ApiClient<Paths> {
   const provider = definition.id;
-  const baseUrl = resolveBaseURL(
-    provider,
-    settings.baseURL ?? definition.defaultBaseURL,
-    settings.allowInsecureHttp ?? false,
-  );
+  const baseUrl = checkProviderSettings(definition, settings);
   const validateResponses = settings.validateResponses ?? true;
-  const loadApiKey = (): string => {
-    const apiKey = settings.apiKey ?? readEnvironment(definition.apiKeyEnvironmentVariable);
-    if (apiKey === undefined || apiKey.trim() === '') {
-      throw new MissingApiKeyError({ provider, environmentVariable: definition.apiKeyEnvironmentVariable });
-    }
-    return apiKey;
-  };
-  const secrets = () => [settings.apiKey ?? readEnvironment(definition.apiKeyEnvironmentVariable)];
+  const configuredApiKey = () => settings.apiKey ?? readEnvironment(definition.apiKeyEnvironmentVariable);
+  const loadApiKey = (): string => checkApiKey(provider, configuredApiKey(), definition.apiKeyEnvironmentVariable);
+  const secrets = () => secretForms([configuredApiKey()]);
   const userFetch = settings.fetch ?? ((request: Request) => globalThis.fetch(request));
   const transport: TransportOptions = {
     provider,
@@ -126,6 +126,9 @@ export function createApiClient<Paths extends {}>(
     { name: operation, send, validator, unwrap, secretFields }: Operation<Body, Data>,
     options: CallOptions = {},
   ): Promise<Data> {
+    checkTimeout(provider, 'timeout', options.timeout);
+    checkCount(provider, 'maxRetries', options.maxRetries, 0);
+    checkHeaders(provider, 'headers', options.headers);
     const exchange: Exchange = { operation, attempts: 0, bodyText: '' };
     const { response } = await send({
       parseAs: 'stream',
@@ -138,75 +141,100 @@ export function createApiClient<Paths extends {}>(
           keepReadResponse: true,
         }),
     });
-    const unmasked = redactSecrets(exchange.bodyText, secrets());
+    const keys = secrets();
+    const redact = (text: string) => redactSecrets(text, keys);
+    const contentType = boundedHeader(response.headers.get('content-type'), redact);
+    const parsed = parseJson(exchange.bodyText);
+    // Secrets are redacted from the parsed strings too: an escaped echo parses into the plain key.
+    const sanitized = parsed.ok ? sanitizeJson(parsed.value, keys) : undefined;
+    // What errors keep: the response's own secret fields masked too (validation needs them intact).
+    const masked =
+      sanitized === undefined || secretFields === undefined
+        ? sanitized
+        : sanitizeJson(sanitized.value, [], secretFields);
+    const unmasked = redact(exchange.bodyText);
     // An error body that is not JSON cannot hold the secret fields by name, and is the provider's
     // only explanation (PixVerse's plain-text 404), so only JSON and success bodies are masked.
-    const masked =
-      secretFields === undefined || (!response.ok && parseJson(unmasked) === undefined)
-        ? undefined
-        : maskSecretFields(unmasked, secretFields);
-    const rawBody = masked?.rawBody ?? unmasked;
-    const requestId = readRequestId(response.headers, definition.requestIdHeaders ?? defaultRequestIdHeaders);
+    const rawBody =
+      secretFields === undefined || (!response.ok && masked === undefined)
+        ? unmasked
+        : masked === undefined
+          ? `${redactedPlaceholder} (unparsable body of a response that holds secrets)`
+          : JSON.stringify(masked.value);
+    const body = sanitized?.value;
+    const maskedBody = masked?.value;
+    const requestId = boundedHeader(
+      readRequestId(response.headers, definition.requestIdHeaders ?? defaultRequestIdHeaders),
+      redact,
+    );
     const common = {
       provider,
       operation,
-      url: exchange.url ?? (response.url || exchange.operation),
+      url: redact(exchange.url ?? (response.url || exchange.operation)),
       status: response.status,
       rawBody,
       requestId,
     };
 
     if (!response.ok) {
-      const body = parseJson(rawBody);
       const details = isRedirect(response)
-        ? {
-            message: `redirected to ${response.headers.get('location')}, another origin: not followed, so that the API key is not sent there; point baseURL at the new address if it is genuine`,
-          }
-        : definition.describeError?.(body, response.status);
+        ? { message: describeRedirect(response, exchange.url ?? response.url, redact) }
+        : definition.describeError?.(maskedBody, response.status);
+      const statusText = redact(exchange.statusText ?? response.statusText);
       throw createApiCallError(details?.kind ?? errorKindForStatus(response.status), {
         ...common,
-        body,
-        providerMessage: details?.message ?? plainTextMessage(rawBody, response) ?? (response.statusText || undefined),
+        body: maskedBody,
+        providerMessage:
+          redactMessage(details?.message, redact) ??
+          plainTextMessage(unmasked, contentType) ??
+          (statusText || undefined),
         attempts: exchange.attempts,
         isRetryable: transport.isRetryableStatus(response.status),
         retryAfterMs: retryAfterMs(response.headers, transport.clock.now()),
       });
     }
 
-    const contentType = response.headers.get('content-type') ?? undefined;
     const invalid = (reason: string, extra: { path?: string; body?: unknown; cause?: unknown } = {}) =>
       new InvalidResponseError({ ...common, contentType, reason, ...extra });
-    if (rawBody.trim() === '') throw invalid('the body is empty, expected JSON');
-    if (contentType !== undefined && !/[/+]json\b/i.test(contentType)) {
-      throw invalid(`expected a JSON body but the content type is ${contentType}`);
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(unmasked);
-    } catch (error) {
+    if (unmasked.trim() === '') throw invalid('the body is empty, expected JSON');
+    if (sanitized === undefined) {
+      if (isHtml(unmasked, contentType)) {
+        throw invalid(
+          `expected a JSON body but got an HTML page${contentType === undefined ? '' : ` (content type ${contentType})`}`,
+        );
+      }
       // The parser quotes the text around the fault, which may be a secret of this response.
       if (secretFields !== undefined) throw invalid('the body is not valid JSON');
-      throw invalid(`the body is not valid JSON (${(error as Error).message})`, { cause: error });
+      const reparsed = parseJson(unmasked);
+      // Parsing the redacted text gives a parser message (and cause) that can only quote redacted text.
+      if (reparsed.ok) throw invalid('the body is not valid JSON');
+      throw invalid(`the body is not valid JSON (${redact(reparsed.error.message)})`, { cause: reparsed.error });
+    }
+    if (sanitized.nonFinitePath !== undefined) {
+      throw invalid(`${sanitized.nonFinitePath}: a number too large to represent`, {
+        path: sanitized.nonFinitePath,
+        body,
+      });
     }
     const failure = definition.findErrorInSuccess?.(body);
     if (failure !== undefined) {
       throw createApiCallError(failure.kind, {
         ...common,
-        body: masked?.body ?? body,
-        providerMessage: failure.message,
+        body: maskedBody,
+        providerMessage: redactMessage(failure.message, redact),
         attempts: exchange.attempts,
         isRetryable: false,
       });
     }
     if (validateResponses && validator !== undefined && !validator(body)) {
-      const { path, reason } = describeValidationFailure(validator, masked?.body ?? body, {
+      const { path, reason } = describeValidationFailure(validator, maskedBody, {
         quoteValues: secretFields === undefined,
       });
-      throw invalid(`the body does not match the ${provider} spec: ${reason}`, { path, body: masked?.body ?? body });
+      throw invalid(`the body does not match the ${provider} spec: ${reason}`, { path, body: maskedBody });
     }
     if (unwrap === undefined) return body as Data;
     const unwrapped = unwrap(body as Body);
-    if ('invalid' in unwrapped) throw invalid(unwrapped.invalid, { path: unwrapped.path, body: masked?.body ?? body });
+    if ('invalid' in unwrapped) throw invalid(redact(unwrapped.invalid), { path: unwrapped.path, body: maskedBody });
     return unwrapped.data;
   }
 
@@ -219,11 +247,34 @@ export function isTransientStatus(status: number): boolean {
 }
 
 /** A short plain-text error body is the provider's message; HTML pages and long dumps are not. */
-function plainTextMessage(rawBody: string, response: Response): string | undefined {
+function plainTextMessage(rawBody: string, contentType: string | undefined): string | undefined {
   const text = rawBody.trim();
-  const contentType = response.headers.get('content-type') ?? '';
-  if (text === '' || text.length > 300 || /html/i.test(contentType) || text.startsWith('<')) return undefined;
-  return parseJson(text) === undefined ? text : undefined;
+  if (text === '' || text.length > 300 || isHtml(text, contentType)) return undefined;
+  return parseJson(text).ok ? undefined : text;
+}
+
+function isHtml(text: string, contentType: string | undefined): boolean {
+  return /html/i.test(contentType ?? '') || text.trimStart().startsWith('<');
+}
+
+function redactMessage(message: string | undefined, redact: (text: string) => string): string | undefined {
+  return message === undefined ? undefined : redact(message);
+}
+
+/** Where a redirect we did not follow points, and why: another origin, a loop, or no usable target. */
+function describeRedirect(response: Response, from: string, redact: (text: string) => string): string {
+  const location = response.headers.get('location') ?? '';
+  let target: URL;
+  try {
+    target = new URL(location, from);
+  } catch {
+    return 'redirected to a Location that is not a valid URL';
+  }
+  const shown = boundedHeader(target.href, redact);
+  if (target.origin === new URL(from).origin) {
+    return `redirected to ${shown} within the same origin more than ${maxRedirects} times: a redirect loop`;
+  }
+  return `redirected to ${shown}, another origin: not followed, so that the API key is not sent there; point baseURL at the new address if it is genuine`;
 }
 
 function isRedirect(response: Response): boolean {
@@ -238,10 +289,17 @@ function readRequestId(headers: Headers, names: readonly string[]): string | und
   return undefined;
 }
 
-function parseJson(text: string): unknown {
+/** A response header quoted in an error: redacted, and cut to a length that fits a message. */
+function boundedHeader(value: string | null | undefined, redact: (text: string) => string): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const redacted = redact(value);
+  return redacted.length > 200 ? `${redacted.slice(0, 200)}…` : redacted;
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; error: Error } {
   try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, error: error as Error };
   }
 }

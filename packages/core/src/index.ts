@@ -26,9 +26,12 @@ export {
 export { debugEnvironmentVariable, type DebugLogEntry, type DebugLogger } from './debug-log.js';
 export { InvalidResponseError, type InvalidResponseErrorOptions } from './invalid-response-error.js';
 export type { BalanceOptions, CallOptions, ProviderSettings } from './provider-settings.js';
-export { maskSecretFields, redactSecrets } from './redact.js';
+export { redactSecrets } from './redact.js';
+export { maskSecretFields } from './sanitize-json.js';
 export { defaultRetryPolicy, type RetryPolicy } from './retry-delay.js';
 export { MissingApiKeyError, SettingsError } from './settings-error.js';
+export { checkProviderSettings, type ProviderIdentity } from './check-provider-settings.js';
+export { maxTimerMs } from './check-settings.js';
 export { systemClock, type Clock, type FetchFunction } from './transport.js';
 export { UserAbortError } from './user-abort-error.js';
 export type { ValidationIssue, Validator } from './validation.js';

@@ -1,6 +1,8 @@
 import { ConnectionError, TimeoutError } from './connection-error.js';
 import { redactHeaders, type DebugLogger } from './debug-log.js';
+import { decodeBody, UnsupportedCharsetError } from './decode-body.js';
 import { InvalidResponseError } from './invalid-response-error.js';
+import { containsSecret, redactSecrets } from './redact.js';
 import { backoffDelayMs, retryAfterMs, type RetryPolicy } from './retry-delay.js';
 import { UserAbortError } from './user-abort-error.js';
 
@@ -63,6 +65,8 @@ export interface Exchange {
   bodyText: string;
   /** The URL that answered last (after redirects within the origin). */
   url?: string;
+  /** The final response's reason phrase, which a rebuilt response cannot always carry. */
+  statusText?: string;
 }
 
 export interface SendOptions {
@@ -76,12 +80,11 @@ export interface SendOptions {
   keepReadResponse?: boolean | undefined;
 }
 
-const utf8 = new TextDecoder();
-
 /** The Request of every attempt under way, held strongly so that its abort signal keeps working. */
 const attemptsInFlight = new Set<Request>();
 
-class ResponseTooLargeError extends Error {
+/** An answer that is no use and that retrying will not change: too large, a bad Location, a charset. */
+class UnusableResponseError extends Error {
   constructor(
     message: string,
     readonly status: number,
@@ -139,8 +142,14 @@ export async function sendWithRetries(
           : undefined;
       log(transport, request, exchange, attempt, started, { status: response.status, retryInMs: retryWait });
       if (retryWait === undefined) {
-        exchange.bodyText = utf8.decode(body);
+        try {
+          exchange.bodyText = decodeBody(body, response.headers.get('content-type'));
+        } catch (error) {
+          if (error instanceof UnsupportedCharsetError) throw new UnusableResponseError(error.message, response.status);
+          throw error;
+        }
         exchange.url = response.url || request.url;
+        exchange.statusText = response.statusText;
         // The body is read; a caller that takes it from `exchange` can have the response as it is.
         return options.keepReadResponse && response.ok ? response : rebuildResponse(response, body, request.url);
       }
@@ -150,7 +159,7 @@ export async function sendWithRetries(
       endAttempt();
       if (userSignal.aborted) throw new UserAbortError({ ...context, cause: userSignal.reason });
       if (error instanceof UserAbortError) throw error;
-      if (error instanceof ResponseTooLargeError) {
+      if (error instanceof UnusableResponseError) {
         throw new InvalidResponseError({
           ...context,
           status: error.status,
@@ -158,9 +167,10 @@ export async function sendWithRetries(
           rawBody: '',
         });
       }
+      const cause = withoutSecrets(error, transport.secrets());
       failure = timedOut
-        ? new TimeoutError({ ...context, attempts: attempt, timeoutMs, cause: error })
-        : new ConnectionError({ ...context, attempts: attempt, cause: error });
+        ? new TimeoutError({ ...context, attempts: attempt, timeoutMs, cause })
+        : new ConnectionError({ ...context, attempts: attempt, cause });
     }
     const wait = canRetry ? backoffDelayMs(attempt - 1, transport.retry, clock.random) : undefined;
     log(transport, request, exchange, attempt, started, { error: failure.message, retryInMs: wait });
@@ -169,7 +179,7 @@ export async function sendWithRetries(
   }
 }
 
-const maxRedirects = 5;
+export const maxRedirects = 5;
 
 /**
  * Follows redirects by hand, and only within the API's origin: fetch would carry a key sent in a
@@ -191,7 +201,14 @@ async function fetchFollowingSameOrigin(
   for (let hop = 0; hop < maxRedirects && isRedirect(response.status); hop++) {
     const location = response.headers.get('location');
     if (location === null || !['GET', 'HEAD'].includes(current.method)) break;
-    const target = new URL(location, current.url);
+    let target: URL;
+    try {
+      target = new URL(location, current.url);
+    } catch {
+      await response.body?.cancel();
+      // Not quoted: a Location can carry anything, the key included.
+      throw new UnusableResponseError(`the redirect's Location header is not a valid URL`, response.status);
+    }
     if (target.origin !== new URL(request.url).origin) break;
     await response.body?.cancel();
     current = hold(
@@ -246,13 +263,15 @@ async function sleep(
 async function readBody(response: Response, maxBytes: number): Promise<Uint8Array> {
   const contentLength = response.headers.get('content-length');
   const declared = Number(contentLength);
-  if (contentLength !== null && declared <= maxBytes) {
+  // A compressed body's Content-Length counts compressed bytes: only the decoded stream tells its size.
+  const encoded = !/^\s*(identity\s*)?$/i.test(response.headers.get('content-encoding') ?? '');
+  if (contentLength !== null && declared <= maxBytes && !encoded) {
     // A declared size within the cap: one read, no chunk bookkeeping (fetch fails if more arrives).
     return new Uint8Array(await response.arrayBuffer());
   }
-  if (declared > maxBytes) {
+  if (declared > maxBytes && !encoded) {
     await response.body?.cancel();
-    throw new ResponseTooLargeError(
+    throw new UnusableResponseError(
       `response body of ${declared} bytes exceeds maxResponseBytes (${maxBytes})`,
       response.status,
     );
@@ -267,7 +286,10 @@ async function readBody(response: Response, maxBytes: number): Promise<Uint8Arra
     length += value.byteLength;
     if (length > maxBytes) {
       await reader.cancel();
-      throw new ResponseTooLargeError(`response body exceeds maxResponseBytes (${maxBytes})`, response.status);
+      throw new UnusableResponseError(
+        `response body exceeds maxResponseBytes (${maxBytes})${encoded ? ' once decompressed' : ''}`,
+        response.status,
+      );
     }
     chunks.push(value);
   }
@@ -286,7 +308,8 @@ const nullBodyStatuses = new Set([101, 204, 205, 304]);
 function rebuildResponse(response: Response, body: Uint8Array, requestUrl: string): Response {
   const rebuilt = new Response(nullBodyStatuses.has(response.status) ? null : (body as Uint8Array<ArrayBuffer>), {
     status: response.status,
-    statusText: response.statusText,
+    // The constructor refuses what some servers send (`401 未授权`); the exchange keeps the original.
+    statusText: /^[\t\x20-\x7e\x80-\xff]*$/.test(response.statusText) ? response.statusText : '',
     headers: response.headers,
   });
   // A constructed Response has an empty `url`; errors and users of the raw client need the real one.
@@ -312,4 +335,12 @@ function log(
     durationMs: transport.clock.now() - started,
     ...outcome,
   });
+}
+
+/** The cause to keep for a failure: as it is, unless its text quotes a secret (a user's fetch may). */
+function withoutSecrets(error: unknown, secrets: readonly (string | undefined)[]): unknown {
+  const texts = [error instanceof Error ? error.message : String(error)];
+  if (error instanceof Error && error.cause instanceof Error) texts.push(error.cause.message);
+  if (!texts.some((text) => containsSecret(text, secrets))) return error;
+  return new Error(texts.map((text) => redactSecrets(text, secrets)).join(': '));
 }

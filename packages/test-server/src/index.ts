@@ -158,7 +158,7 @@ function encodeBody(body: ScriptedResponse['body']): Uint8Array {
   return Buffer.from(JSON.stringify(body), 'utf8');
 }
 
-export { expectNoSecret } from './expect-no-secret.js';
+export { expectNoSecret, expectNoSecretFragment, renderingsOf } from './expect-no-secret.js';
 export { manualClock, type ManualClock } from './manual-clock.js';
 export {
   recordingFetch,
