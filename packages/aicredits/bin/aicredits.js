@@ -1,8 +1,22 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { interruption, main } from '../dist/cli/main.js';
 
+// The first Ctrl-C or SIGTERM stops the requests, and what has arrived is printed (exit 130 or 143);
+// a second one exits at once, whatever is still running.
 const controller = new AbortController();
-process.once('SIGINT', () => controller.abort());
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (controller.signal.aborted) {
+      // Re-raised with the default action, which the shell reports as 130 or 143: process.exit()
+      // would wait for a blocked file read (a hung mount, a FIFO) to finish.
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+      return;
+    }
+    process.stderr.write(`\naicredits: ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping (again to quit at once)\n`);
+    controller.abort(interruption(signal));
+  });
+}
 
 main({
   argv: process.argv.slice(2),

@@ -480,8 +480,8 @@ describe('bad configuration: exit 2 with a message naming the field', () => {
 });
 
 describe('help, version and usage errors', () => {
-  it('--help prints the usage and exits 0', async () => {
-    const [long, short] = await Promise.all([cli(['--help']), cli(['balances', '-h'])]);
+  it('balances --help prints the usage and exits 0', async () => {
+    const [long, short] = await Promise.all([cli(['balances', '--help']), cli(['balances', '-h'])]);
     for (const run of [long, short]) {
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/^Usage: aicredits balances \[options\]/);

@@ -20,7 +20,7 @@ export function renderTable(results: readonly BalanceResult[], colors: Colors): 
   const rows = results.map((result) => {
     if (!result.ok) {
       return {
-        cells: [result.provider, result.account, '', '', '', '', `error: ${describeError(result.error)}`],
+        cells: [result.provider, result.account, '', '', '', '', failureStatus(result.error)],
         color: colors.red,
       };
     }
@@ -57,6 +57,10 @@ export function renderTable(results: readonly BalanceResult[], colors: Colors): 
       .join('  ')
       .trimEnd();
   return [colors.dim(line(headings)), ...rows.map((row) => line(row.cells, row.color))].join('\n') + '\n';
+}
+
+function failureStatus(error: Error): string {
+  return error.name === 'InterruptedError' ? 'interrupted' : `error: ${describeError(error)}`;
 }
 
 function describeError(error: Error): string {

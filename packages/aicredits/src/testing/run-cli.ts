@@ -1,7 +1,7 @@
 /**
  * Runs the built `bin/aicredits.js` as a child process, the way a user's shell does. Test-only.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const binPath = fileURLToPath(new URL('../../bin/aicredits.js', import.meta.url));
@@ -13,14 +13,22 @@ export interface CliRun {
   stderr: string;
 }
 
+export interface RunningCli {
+  child: ChildProcess;
+  /** Resolves once `stderr` has matched `pattern`: a readiness event, not a sleep. */
+  stderrMatches(pattern: RegExp): Promise<void>;
+  /** The run, once the child has exited (killed after `timeoutMs`). */
+  finished: Promise<CliRun>;
+}
+
 /**
  * The child gets only `environment` (plus PATH), so nothing from the test runner's environment
  * (NO_COLOR, AICREDITS_DEBUG, real API keys) changes its behaviour. Killed after `timeoutMs`.
  */
-export async function runCli(
+export function startCli(
   args: readonly string[],
   options: { environment?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
-): Promise<CliRun> {
+): RunningCli {
   const child = spawn(process.execPath, [binPath, ...args], {
     cwd: options.cwd ?? process.cwd(),
     env: { PATH: process.env['PATH'] ?? '', ...options.environment },
@@ -28,17 +36,40 @@ export async function runCli(
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const waiters = new Set<{ pattern: RegExp; resolve: () => void }>();
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    for (const waiter of waiters) {
+      if (waiter.pattern.test(stderr)) {
+        waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  });
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 50_000);
-  try {
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
-    });
-    return { code, signal, stdout, stderr };
-  } finally {
+  const finished = new Promise<CliRun>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  }).finally(() => {
     clearTimeout(timer);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
+  });
+  const stderrMatches = (pattern: RegExp) =>
+    pattern.test(stderr)
+      ? Promise.resolve()
+      : Promise.race([
+          new Promise<void>((resolve) => waiters.add({ pattern, resolve })),
+          finished.then((run) => {
+            throw new Error(`the CLI exited (${run.code}) before stderr matched ${pattern}: ${run.stderr}`);
+          }),
+        ]);
+  return { child, stderrMatches, finished };
+}
+
+export async function runCli(
+  args: readonly string[],
+  options: { environment?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliRun> {
+  return startCli(args, options).finished;
 }

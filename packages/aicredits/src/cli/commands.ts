@@ -1,0 +1,17 @@
+import { balancesCommand } from './commands/balances.js';
+import { helpCommand } from './commands/help.js';
+import { historyCommand, watchCommand } from './commands/monitor.js';
+import { versionCommand } from './commands/version.js';
+import type { Command } from './command.js';
+
+/** Every `aicredits` command, in the order the help lists them. Adding a command is one entry. */
+export const commands: readonly Command[] = [
+  balancesCommand,
+  watchCommand,
+  historyCommand,
+  helpCommand,
+  versionCommand,
+];
+
+/** What `aicredits` alone, or `aicredits --json`, runs. */
+export const defaultCommand = balancesCommand.name;
