@@ -113,7 +113,9 @@ describe('did you mean', () => {
     expect(command.stderr).toBe(
       `aicredits: unknown command "balance"; did you mean balances?\nRun 'aicredits --help' for usage.\n`,
     );
-    expect(option.stderr).toBe(`aicredits: unknown option "--jsn"; did you mean --json?\nRun 'aicredits --help' for usage.\n`);
+    expect(option.stderr).toBe(
+      `aicredits: unknown option "--jsn"; did you mean --json?\nRun 'aicredits --help' for usage.\n`,
+    );
     expect(shortOption.stderr).toContain('did you mean --provider?');
     expect(helpTopic.stderr).toContain('did you mean balances?');
     expect(unrelated.stderr).toContain('unknown command "credits"');
@@ -154,7 +156,9 @@ describe('durations and comma lists', () => {
   it('a duration with an unknown unit or out of range exits 2 before any request', async () => {
     const before = healthy.requests.length;
     const path = await config([account('main', healthy.url)]);
-    const runs = await Promise.all(['5x', '0s', '-1', '1e3', '700h'].map((value) => cli(['--config', path, '--timeout', value])));
+    const runs = await Promise.all(
+      ['5x', '0s', '-1', '1e3', '700h'].map((value) => cli(['--config', path, '--timeout', value])),
+    );
     for (const run of runs) {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('--timeout: expected a duration such as 500ms, 60s or 2m');

@@ -11,7 +11,9 @@ const longestTimer = 2_147_483_647;
 export function parseDuration(name: string, value: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
   const milliseconds =
-    match === null ? Number.NaN : Number(match[1]) * unitMilliseconds[(match[2] ?? 'ms') as keyof typeof unitMilliseconds];
+    match === null
+      ? Number.NaN
+      : Number(match[1]) * unitMilliseconds[(match[2] ?? 'ms') as keyof typeof unitMilliseconds];
   if (!Number.isInteger(milliseconds) || milliseconds < 1 || milliseconds > longestTimer) {
     throw new ConfigError(
       `${name}: expected a duration such as 500ms, 60s or 2m (a bare number is milliseconds), from 1ms to 596h, got ${JSON.stringify(value.slice(0, 40))}`,

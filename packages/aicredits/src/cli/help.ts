@@ -57,9 +57,10 @@ function renderOptions(options: OptionSpecs): string {
   return Object.values(options)
     .map((spec, index) => {
       const [first = '', ...rest] = spec.description.split('\n');
-      return [`  ${names[index]!.padEnd(width)}  ${first}`, ...rest.map((line) => `  ${' '.repeat(width)}  ${line}`)].join(
-        '\n',
-      );
+      return [
+        `  ${names[index]!.padEnd(width)}  ${first}`,
+        ...rest.map((line) => `  ${' '.repeat(width)}  ${line}`),
+      ].join('\n');
     })
     .join('\n');
 }

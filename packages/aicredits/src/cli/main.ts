@@ -42,7 +42,10 @@ export async function main(context: CliContext): Promise<number> {
   const named = first !== undefined && !first.startsWith('-');
   const command = named ? findCommand(first) : findCommand(defaultCommand);
   if (command === undefined) {
-    const suggestion = closestMatch(first!, commands.map((candidate) => candidate.name));
+    const suggestion = closestMatch(
+      first!,
+      commands.map((candidate) => candidate.name),
+    );
     stderr.write(
       `aicredits: unknown command ${JSON.stringify(first!.slice(0, 40))}${suggestion === undefined ? '' : `; did you mean ${suggestion}?`}\n` +
         "Run 'aicredits --help' for usage.\n",
@@ -65,7 +68,10 @@ async function run(context: CliContext, command: Command, args: readonly string[
     return await command.run(context, options);
   } catch (error) {
     if (error instanceof ConfigError) {
-      const usage = command.name === defaultCommand || command.name === 'help' ? 'aicredits --help' : `aicredits help ${command.name}`;
+      const usage =
+        command.name === defaultCommand || command.name === 'help'
+          ? 'aicredits --help'
+          : `aicredits help ${command.name}`;
       context.stderr.write(`aicredits: ${error.message}\nRun '${usage}' for usage.\n`);
       return exitCodes.usage;
     }
@@ -81,7 +87,10 @@ async function showHelp(context: CliContext, name: string | undefined): Promise<
   const command = findCommand(name);
   if (command?.passThrough) return command.run(context, { values: {}, positionals: ['--help'] });
   if (command === undefined) {
-    const suggestion = closestMatch(name, commands.map((candidate) => candidate.name));
+    const suggestion = closestMatch(
+      name,
+      commands.map((candidate) => candidate.name),
+    );
     throw new ConfigError(
       `no command ${JSON.stringify(name.slice(0, 40))}${suggestion === undefined ? '' : `; did you mean ${suggestion}?`}`,
     );

@@ -33,7 +33,10 @@ export function parseOptions(args: readonly string[], specs: OptionSpecs, maxPos
     if (token.kind !== 'option') continue;
     const spec = specs[token.name];
     if (spec === undefined) {
-      const suggestion = closestMatch(token.rawName, Object.keys(specs).map((name) => `--${name}`));
+      const suggestion = closestMatch(
+        token.rawName,
+        Object.keys(specs).map((name) => `--${name}`),
+      );
       throw new ConfigError(
         `unknown option ${JSON.stringify(clip(token.rawName))}${suggestion === undefined ? '' : `; did you mean ${suggestion}?`}`,
       );

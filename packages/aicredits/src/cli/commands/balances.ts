@@ -43,7 +43,8 @@ export const accountOptions = {
   timeout: {
     type: 'string',
     valueName: '<duration>',
-    description: 'Time budget per account, retries included: 500ms, 60s, 2m; a bare\nnumber is milliseconds (default 60s)',
+    description:
+      'Time budget per account, retries included: 500ms, 60s, 2m; a bare\nnumber is milliseconds (default 60s)',
   },
 } as const satisfies OptionSpecs;
 
@@ -89,7 +90,8 @@ async function runBalances(context: CliContext, { values }: ParsedOptions): Prom
   const results = await withForecasts(checked, selection.loaded, context);
   const interrupted = context.signal?.aborted === true;
   // A label that matched no discovered PixVerse account: as much a usage error as one matching nothing.
-  if (results.length === 0 && !interrupted) throw new ConfigError('no configured account matches --provider / --account');
+  if (results.length === 0 && !interrupted)
+    throw new ConfigError('no configured account matches --provider / --account');
 
   const shown = interrupted ? results.map(markInterrupted) : results;
   const colors = colorEnabled(context.stdout, context.environment, values['no-color'] === true) ? ansiColors : noColors;

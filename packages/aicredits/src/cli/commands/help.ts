@@ -5,7 +5,7 @@ export const helpCommand: Command = {
   name: 'help',
   summary: 'Help for aicredits or one command',
   usage: 'help [command]',
-  description: 'Prints the commands, or one command\'s options, examples and exit codes.',
+  description: "Prints the commands, or one command's options, examples and exit codes.",
   options: { help: { type: 'boolean', short: 'h', description: 'This help' } },
   positionals: { max: 1, valueName: '[command]' },
   examples: [
