@@ -46,11 +46,13 @@ export interface Balance {
 }
 
 /**
- * Removes binary floating-point artefacts (`0.1 + 0.2`) from an amount. Twelve significant digits
- * keep every real balance exact: they cover 999,999,999.999.
+ * Removes binary floating-point artefacts (`0.1 + 0.2`) from an amount and nothing else: an integer
+ * passes through exactly (1234567890123 stays itself), and fifteen significant digits, all a double
+ * holds for certain, keep every decimal amount a provider can send.
  */
 export function exactAmount(value: number): number {
-  return Number.parseFloat(value.toPrecision(12));
+  if (Number.isInteger(value) || !Number.isFinite(value)) return value;
+  return Number.parseFloat(value.toPrecision(15));
 }
 
 /** Sums the known amounts; `undefined` when none is known. */

@@ -29,6 +29,8 @@ export const exitCodes = {
   failed: 5,
   /** With `--detailed-exit-codes`: a provider could not be reached or did not answer in time. */
   unreachable: 6,
+  /** A bug: an error nobody expected (EX_SOFTWARE). */
+  internal: 70,
   /** 128 + SIGINT, as shells report Ctrl-C. */
   interrupted: 130,
   /** 128 + SIGTERM. */

@@ -174,7 +174,7 @@ describe('parseConfig', () => {
     [
       'accountTimeout 0',
       { accounts: [{ provider: 'iqqz' }], accountTimeout: 0 },
-      /accountTimeout: expected a whole number of at least 1/,
+      /accountTimeout: expected a whole number from 1 to 2147483647/,
     ],
   ])('refuses %s, naming the field', (_case, json, message) => {
     const error = configError(() => parseConfig(json, {}, 'my.json'));

@@ -1,13 +1,24 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { maxTimerMs } from '@aicredits/core';
 import type { AccountConfig, AccountsConfig, ProviderId } from '../account-config.js';
 import { providerAdapters, providerIds } from '../providers.js';
 import { ConfigError } from './config-error.js';
+import { ConfigFileError, readConfigFile } from './read-config-file.js';
 
 export const defaultConfigFile = 'aicredits.config.json';
 
 // `watch` belongs to @aicredits/monitor (`aicredits watch`), which reads it from `document`.
-const topLevelFields = ['$schema', 'accounts', 'concurrency', 'accountTimeout', 'min', 'timeout', 'maxRetries', 'watch'];
+const topLevelFields = [
+  '$schema',
+  'accounts',
+  'concurrency',
+  'accountTimeout',
+  'min',
+  'timeout',
+  'maxRetries',
+  'validateResponses',
+  'watch',
+];
 const commonFields = ['provider', 'label', 'apiKeyEnv', 'baseURL', 'headers', 'min', 'allowInsecureHttp', 'watch'];
 const providerFields: Record<ProviderId, string[]> = {
   crowdcomputed: [],
@@ -30,10 +41,11 @@ export async function loadConfig(options: {
   const path = resolve(options.cwd, options.configPath ?? defaultConfigFile);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readConfigFile(path);
   } catch (error) {
-    if (options.configPath !== undefined || (error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new ConfigError(`cannot read the config file ${path}: ${(error as Error).message}`);
+    if (!(error instanceof ConfigFileError)) throw error;
+    if (options.configPath !== undefined || error.code !== 'ENOENT') {
+      throw new ConfigError(`cannot read the config file ${path}: ${error.message}`);
     }
     return { config: configFromEnvironment(options.environment), source: 'environment variables', document: undefined };
   }
@@ -77,7 +89,11 @@ export function parseConfig(json: unknown, environment: Environment, file = defa
   return {
     accounts: accounts.map((account, index) => parseAccount(account, `accounts[${index}]`, environment, fail)),
     concurrency: optionalNumber(json, 'concurrency', '', fail, { integer: true, minimum: 1 }),
-    accountTimeout: optionalNumber(json, 'accountTimeout', '', fail, { integer: true, minimum: 1 }),
+    accountTimeout: optionalNumber(json, 'accountTimeout', '', fail, {
+      integer: true,
+      minimum: 1,
+      maximum: maxTimerMs,
+    }),
     min: optionalNumber(json, 'min', '', fail, { minimum: 0 }),
     settings: clientSettings(json, fail),
   };
@@ -131,8 +147,9 @@ function parseAccount(value: unknown, path: string, environment: Environment, fa
 
 function clientSettings(json: Record<string, unknown>, fail: Fail): AccountsConfig['settings'] {
   const settings = withoutUndefined({
-    timeout: optionalNumber(json, 'timeout', '', fail, { integer: true, minimum: 1 }),
+    timeout: optionalNumber(json, 'timeout', '', fail, { integer: true, minimum: 1, maximum: maxTimerMs }),
     maxRetries: optionalNumber(json, 'maxRetries', '', fail, { integer: true, minimum: 0 }),
+    validateResponses: optionalBoolean(json, 'validateResponses', '', fail),
   });
   return Object.keys(settings).length === 0 ? undefined : settings;
 }
@@ -144,7 +161,7 @@ function withoutUndefined<T extends object>(value: T): Partial<T> {
 function optionalBoolean(value: Record<string, unknown>, key: string, path: string, fail: Fail): boolean | undefined {
   const field = value[key];
   if (field !== undefined && typeof field !== 'boolean')
-    fail(`${path}.${key}`, `expected true or false, got ${describe(field)}`);
+    fail(path === '' ? key : `${path}.${key}`, `expected true or false, got ${describe(field)}`);
   return field as boolean | undefined;
 }
 
@@ -185,19 +202,22 @@ function optionalNumber(
   key: string,
   prefix: string,
   fail: Fail,
-  rules: { integer?: boolean; minimum: number },
+  rules: { integer?: boolean; minimum: number; maximum?: number },
 ): number | undefined {
   const field = value[key];
   if (field === undefined) return undefined;
+  const maximum = rules.maximum ?? Number.MAX_SAFE_INTEGER;
   const ok =
     typeof field === 'number' &&
     Number.isFinite(field) &&
     field >= rules.minimum &&
+    field <= maximum &&
     (!rules.integer || Number.isInteger(field));
   if (!ok) {
+    const range = rules.maximum === undefined ? `of at least ${rules.minimum}` : `from ${rules.minimum} to ${maximum}`;
     return fail(
       `${prefix}${key}`,
-      `expected ${rules.integer ? 'a whole number' : 'a number'} of at least ${rules.minimum}, got ${describe(field)}`,
+      `expected ${rules.integer ? 'a whole number' : 'a number'} ${range}, got ${describe(field)}`,
     );
   }
   return field as number;

@@ -6,10 +6,12 @@
 import { exitCodes, type CliContext } from './cli-context.js';
 import type { Command } from './command.js';
 import { commands, defaultCommand } from './commands.js';
+import { SettingsError } from '@aicredits/core';
 import { ConfigError } from './config-error.js';
 import { closestMatch } from './did-you-mean.js';
 import { renderCommandHelp, renderOverview } from './help.js';
 import { parseOptions } from './parse-options.js';
+import { terminalSafeText } from './terminal-safe-text.js';
 
 export { exitCodes, interruption, type CliContext, type InterruptingSignal, type OutputStream } from './cli-context.js';
 
@@ -67,15 +69,19 @@ async function run(context: CliContext, command: Command, args: readonly string[
     if (command.name === 'help') return await showHelp(context, options.positionals[0]);
     return await command.run(context, options);
   } catch (error) {
-    if (error instanceof ConfigError) {
+    // Setup errors quote config values, and unexpected ones anything: neither may drive the terminal.
+    if (error instanceof ConfigError || SettingsError.isInstance(error)) {
       const usage =
         command.name === defaultCommand || command.name === 'help'
           ? 'aicredits --help'
           : `aicredits help ${command.name}`;
-      context.stderr.write(`aicredits: ${error.message}\nRun '${usage}' for usage.\n`);
+      context.stderr.write(`aicredits: ${terminalSafeText(error.message)}\nRun '${usage}' for usage.\n`);
       return exitCodes.usage;
     }
-    throw error;
+    context.stderr.write(
+      `aicredits: unexpected error: ${terminalSafeText(error instanceof Error ? error.message : String(error))}\n`,
+    );
+    return exitCodes.internal;
   }
 }
 

@@ -44,7 +44,10 @@ async function loadMonitor(importModule: ImportModule): Promise<MonitorModule | 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // Not installed, or (in this repository) not built yet.
-    if ((code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && /@aicredits\/monitor|[\\/]monitor[\\/]/.test(String((error as Error).message))) {
+    if (
+      (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') &&
+      /@aicredits\/monitor|[\\/]monitor[\\/]/.test(String((error as Error).message))
+    ) {
       return undefined;
     }
     throw error;

@@ -1,9 +1,12 @@
 import { AiCreditsError } from '@aicredits/core';
 import { needsAttention, type BalanceResult } from '../balance-result.js';
+import { jsonSafeValue } from './json-safe-value.js';
+import { escapeForJson } from './terminal-safe-text.js';
 
 /**
  * The `--json` document: dates as ISO strings, errors as their own `toJSON()` (never the API key),
- * and `null` for what is not known, so that every field is always present.
+ * and `null` for what is not known, so that every field is always present. C1 and bidi characters
+ * are escaped like C0 ones, and nesting deeper than 32 levels is replaced by a marker.
  */
 export function resultsToJson(results: readonly BalanceResult[], fetchedAt: Date): string {
   const document = {
@@ -30,5 +33,6 @@ export function resultsToJson(results: readonly BalanceResult[], fetchedAt: Date
           },
     ),
   };
-  return `${JSON.stringify(document, (_key, value: unknown) => (value === undefined ? null : value), 2)}\n`;
+  // One hostile account's body (nested a million levels, a throwing getter) must not cost the others' results.
+  return `${escapeForJson(JSON.stringify(jsonSafeValue(document), null, 2))}\n`;
 }

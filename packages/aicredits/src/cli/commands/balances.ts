@@ -6,6 +6,7 @@ import { providerIds } from '../../providers.js';
 import { InterruptedError, interruptedExitCode, type CliContext, type OutputStream } from '../cli-context.js';
 import { colorEnabled, progressEnabled } from '../color-support.js';
 import type { Command, OptionSpecs, ParsedOptions } from '../command.js';
+import { checkSetup } from '../check-setup.js';
 import { ConfigError } from '../config-error.js';
 import { parseDuration } from '../duration.js';
 import { exitCodeFor, exitCodesHelp } from '../exit-status.js';
@@ -133,17 +134,16 @@ export async function selectAccounts(context: CliContext, values: ParsedOptions[
     .filter((account) => labels.length === 0 || mayMatch(account, labels))
     .map((account) => (min === undefined ? account : { ...account, min }));
   if (accounts.length === 0) throw new ConfigError('no configured account matches --provider / --account');
-  return {
-    labels,
-    loaded,
-    config: {
-      ...config,
-      accounts,
-      min: min ?? config.min,
-      concurrency: concurrency ?? config.concurrency,
-      accountTimeout: accountTimeout ?? config.accountTimeout,
-    },
+  const selected = {
+    ...config,
+    accounts,
+    min: min ?? config.min,
+    concurrency: concurrency ?? config.concurrency,
+    accountTimeout: accountTimeout ?? config.accountTimeout,
   };
+  // Before any request: a setup mistake must exit 2, not read as a failing account (exit 1).
+  checkSetup(selected);
+  return { labels, loaded, config: selected };
 }
 
 function parseNumberOption(
@@ -153,8 +153,9 @@ function parseNumberOption(
   integer: boolean,
 ): number | undefined {
   if (value === undefined) return undefined;
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number) || number < minimum || (integer && !Number.isInteger(number))) {
+  // Plain decimal only: `Number` would also take `0x10`, `1e3`, `0b1` and surrounding spaces.
+  const number = (integer ? /^\d+$/ : /^\d+(\.\d+)?$/).test(value) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(number) || number < minimum) {
     throw new ConfigError(
       `${name}: expected ${integer ? 'a whole number' : 'a number'} of at least ${minimum}, got ${JSON.stringify(value)}`,
     );
