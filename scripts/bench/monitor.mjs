@@ -13,7 +13,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createStore, createWatcher, parseWatchConfig } from '@aicredits/monitor';
+import { createManualClock, createStore, createWatcher, parseWatchConfig } from '@aicredits/monitor';
 import { forkHelper, installCleanup, stopAll } from './lib/processes.mjs';
 
 const { values } = parseArgs({
@@ -24,35 +24,6 @@ const dayAccounts = Number(values['day-accounts']);
 const concurrency = 8;
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 installCleanup();
-
-function manualClock(start) {
-  let now = start;
-  let sequence = 0;
-  const timers = new Map();
-  return {
-    now: () => now,
-    random: Math.random,
-    setTimer(callback, milliseconds) {
-      const id = sequence++;
-      timers.set(id, { at: now + Math.max(0, milliseconds), callback });
-      return () => timers.delete(id);
-    },
-    async advance(milliseconds, settle) {
-      const target = now + milliseconds;
-      await settle();
-      for (;;) {
-        let next;
-        for (const entry of timers) if (entry[1].at <= target && (next === undefined || entry[1].at < next[1].at)) next = entry;
-        if (next === undefined) break;
-        timers.delete(next[0]);
-        now = Math.max(now, next[1].at);
-        next[1].callback();
-        await settle();
-      }
-      now = target;
-    },
-  };
-}
 
 const accountsFor = (count, url) => ({
   accounts: Array.from({ length: count }, (_, index) => ({
@@ -123,7 +94,7 @@ try {
   {
     const watch = watchFor(join(directory, 'day', 'history.db'), dayAccounts);
     const store = await createStore({ url: watch.storeUrl });
-    const clock = manualClock(Date.now());
+    const clock = createManualClock(Date.now(), Math.random);
     const watcher = createWatcher({ accounts: accountsFor(dayAccounts, server.url), watch, store, clock });
     watcher.start();
     const heap = () => {

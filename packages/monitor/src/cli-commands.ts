@@ -64,6 +64,40 @@ Options:
   -h, --help          This help
 `;
 
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+
+/** The command's options plus `--config` and `--help`; a number is the exit code to return at once. */
+function parseCommandLine<T extends OptionSpec>(
+  argv: readonly string[],
+  context: CommandContext,
+  command: 'watch' | 'history',
+  options: T,
+) {
+  const spec = { ...options, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+  let values: CommandLine;
+  try {
+    values = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: spec }).values as CommandLine;
+  } catch (error) {
+    return usage(context, command, (error as Error).message);
+  }
+  if (values.help) {
+    context.stdout.write(command === 'watch' ? watchHelp : historyHelp);
+    return exit.ok;
+  }
+  return values;
+}
+
+/** Every option either command takes; each command's parser accepts only its own. */
+interface CommandLine {
+  config?: string;
+  help?: boolean;
+  once?: boolean;
+  account?: string[];
+  provider?: string;
+  since?: string;
+  json?: boolean;
+}
+
 function usage(context: CommandContext, command: string, message: string): number {
   context.stderr.write(`aicredits ${command}: ${message}\nRun 'aicredits ${command} --help' for usage.\n`);
   return exit.usage;
@@ -100,26 +134,11 @@ export const watchCommand: MonitorCommand = {
   summary: 'check every account on a schedule, keep a history, notify',
   help: watchHelp,
   async run(argv, context, host) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        strict: true,
-        allowPositionals: false,
-        options: {
-          config: { type: 'string' },
-          once: { type: 'boolean' },
-          account: { type: 'string', multiple: true },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }));
-    } catch (error) {
-      return usage(context, 'watch', (error as Error).message);
-    }
-    if (values.help) {
-      context.stdout.write(watchHelp);
-      return exit.ok;
-    }
+    const values = parseCommandLine(argv, context, 'watch', {
+      once: { type: 'boolean' },
+      account: { type: 'string', multiple: true },
+    });
+    if (typeof values === 'number') return values;
     let config: AccountsConfig;
     let watch: WatchConfig;
     try {
@@ -217,28 +236,13 @@ export const historyCommand: MonitorCommand = {
   summary: 'show the stored readings and forecasts',
   help: historyHelp,
   async run(argv, context, host) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        strict: true,
-        allowPositionals: false,
-        options: {
-          config: { type: 'string' },
-          account: { type: 'string', multiple: true },
-          provider: { type: 'string' },
-          since: { type: 'string' },
-          json: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }));
-    } catch (error) {
-      return usage(context, 'history', (error as Error).message);
-    }
-    if (values.help) {
-      context.stdout.write(historyHelp);
-      return exit.ok;
-    }
+    const values = parseCommandLine(argv, context, 'history', {
+      account: { type: 'string', multiple: true },
+      provider: { type: 'string' },
+      since: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    if (typeof values === 'number') return values;
     const sinceMs = values.since === undefined ? 7 * 86_400_000 : parseDuration(values.since);
     if (sinceMs === undefined) return usage(context, 'history', `--since: expected a duration like 7d or 12h, got ${JSON.stringify(plainText(values.since!, []))}`);
     let watch: WatchConfig;

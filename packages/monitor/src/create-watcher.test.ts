@@ -3,7 +3,7 @@ import { createStore } from './create-store.js';
 import { createWatcher, type WatcherOptions } from './create-watcher.js';
 import { createNotifier } from './notifiers.js';
 import type { Store } from './store.js';
-import { createManualClock } from './testing/manual-clock.js';
+import { createManualClock } from './manual-clock.js';
 import { startReceiver, type Receiver } from './testing/receiver.js';
 import { scriptedApiKey, startScriptedImaginePro, type ScriptedImaginePro } from './testing/scripted-provider.js';
 import { useTemporaryDirectory } from './testing/temporary-directory.js';

@@ -99,14 +99,10 @@ export function createWatcher(options: WatcherOptions): Watcher {
   let lastPruneAt = Number.NEGATIVE_INFINITY;
   const latest = new Map<string, Reading>();
   let pending: Reading[] = [];
-  let flushing: Promise<void> | undefined;
-  let flushAgain = false;
-  let delivering: Promise<void> | undefined;
-  let deliverAgain = false;
   const inFlight = new Set<Promise<unknown>>();
   let idleWaiters: (() => void)[] = [];
 
-  const busy = () => inFlight.size > 0 || flushing !== undefined || delivering !== undefined;
+  const busy = () => inFlight.size > 0 || requestFlush.running() || requestDelivery.running();
   const checkIdle = () => {
     if (busy()) return;
     const waiters = idleWaiters;
@@ -170,22 +166,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
     requestFlush();
   }
 
-  function requestFlush(): Promise<void> {
-    if (flushing !== undefined) {
-      flushAgain = true;
-      return flushing;
-    }
-    flushing = (async () => {
-      do {
-        flushAgain = false;
-        await flushOnce();
-      } while (flushAgain && pending.length > 0);
-    })().finally(() => {
-      flushing = undefined;
-      queueMicrotask(checkIdle);
-    });
-    return flushing;
-  }
+  // Serial: while a write runs, newer readings wait and go together in the next one.
+  const requestFlush = serialRunner(() => flushOnce(), () => pending.length > 0, checkIdle);
 
   async function flushOnce(): Promise<void> {
     if (pending.length === 0) return;
@@ -265,22 +247,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     }
   }
 
-  function requestDelivery(): Promise<void> {
-    if (delivering !== undefined) {
-      deliverAgain = true;
-      return delivering;
-    }
-    delivering = (async () => {
-      do {
-        deliverAgain = false;
-        await deliverDue();
-      } while (deliverAgain);
-    })().finally(() => {
-      delivering = undefined;
-      queueMicrotask(checkIdle);
-    });
-    return delivering;
-  }
+  const requestDelivery = serialRunner(() => deliverDue(), () => true, checkIdle);
 
   async function deliverDue(): Promise<void> {
     try {
@@ -404,4 +371,30 @@ export function createWatcher(options: WatcherOptions): Watcher {
       return { readings: [...latest.values()], alerts: new Map(alertStates ?? []), pendingReadings: pending.length };
     },
   };
+}
+
+/**
+ * Runs `task` one at a time: a request while it runs makes it run once more afterwards (while
+ * `more` says there is work), so bursts of requests cost one or two runs, never overlapping ones.
+ */
+function serialRunner(task: () => Promise<void>, more: () => boolean, onIdle: () => void) {
+  let current: Promise<void> | undefined;
+  let again = false;
+  const request = (): Promise<void> => {
+    if (current !== undefined) {
+      again = true;
+      return current;
+    }
+    current = (async () => {
+      do {
+        again = false;
+        await task();
+      } while (again && more());
+    })().finally(() => {
+      current = undefined;
+      queueMicrotask(onIdle);
+    });
+    return current;
+  };
+  return Object.assign(request, { running: () => current !== undefined });
 }

@@ -25,6 +25,7 @@ export {
 export { createStore, type StoreOptions } from './create-store.js';
 export { createWatcher, type Watcher, type WatcherOptions } from './create-watcher.js';
 export { formatDuration, parseDuration } from './duration.js';
+export { createManualClock, type ManualClock } from './manual-clock.js';
 export { describeForecast, forecastAccount, type BurnForecast, type Forecast } from './forecast.js';
 export { buildNotification, type Notification } from './notification.js';
 export { createNotifier, signatureHeader, type Notifier, type NotifierOptions } from './notifiers.js';

@@ -1,4 +1,4 @@
-import type { WatchClock } from '../watch-clock.js';
+import type { WatchClock } from './watch-clock.js';
 
 export interface ManualClock extends WatchClock {
   /**
@@ -9,7 +9,10 @@ export interface ManualClock extends WatchClock {
   pendingTimers(): number;
 }
 
-/** Simulated time: nothing happens until `advance`; `random` is fixed (no jitter unless given). */
+/**
+ * Simulated time for tests and benchmarks: nothing happens until `advance`; `random` is fixed
+ * (no jitter unless given).
+ */
 export function createManualClock(start = Date.parse('2026-12-01T00:00:00Z'), random = () => 0.5): ManualClock {
   let now = start;
   let sequence = 0;
