@@ -1,3 +1,4 @@
+import { createClient } from '@libsql/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStore } from './create-store.js';
 import { createWatcher, type WatcherOptions } from './create-watcher.js';
@@ -29,9 +30,9 @@ async function setup(watchDocument: Record<string, unknown> = {}) {
     { file: 'test.json', cwd: directory.path, environment: { HOOK_URL: `${receiver.url}/hook` }, accountCount: 1 },
   );
   const errors: string[] = [];
-  const open = async (extra: Partial<WatcherOptions> = {}) => {
+  const open = async (extra: Partial<WatcherOptions> = {}, busyTimeoutMs?: number) => {
     const clock = extra.clock ?? createManualClock();
-    const store: Store = await createStore({ url: storeUrl });
+    const store: Store = await createStore({ url: storeUrl, busyTimeoutMs });
     const watcher = createWatcher({
       accounts: provider.config(),
       watch,
@@ -196,6 +197,41 @@ describe('createWatcher', () => {
     expect(receiver.received).toHaveLength(3);
     expect(await store.pendingNotifications()).toBe(0);
     expect(provider.server.requests.length).toBe(1);
+  });
+
+  it('keeps readings the store could not take (locked by another process) and writes them once it can', async () => {
+    const { open, storeUrl, errors } = await setup();
+    const { watcher, clock, store } = await open({}, 10);
+    watcher.start();
+    await clock.advance(minute, () => watcher.idle());
+    expect(await store.count()).toBe(1);
+    const other = createClient({ url: storeUrl });
+    const lock = await other.transaction('write');
+    await lock.execute("INSERT INTO alert_state (account_key, state, updated_at) VALUES ('lock', '{}', 0)");
+    try {
+      await clock.advance(10 * minute, () => watcher.idle());
+      expect(errors.some((message) => /locked by another process/.test(message))).toBe(true);
+      expect(watcher.snapshot().pendingReadings).toBe(2);
+    } finally {
+      await lock.rollback();
+      lock.close();
+      other.close();
+    }
+    await clock.advance(minute, () => watcher.idle());
+    expect(watcher.snapshot().pendingReadings).toBe(0);
+    expect(await store.count()).toBe(3);
+  });
+
+  it('deletes readings older than watch.retention as it goes', async () => {
+    const { open } = await setup({ retention: '2h', interval: '30m' });
+    const { watcher, clock, store } = await open();
+    watcher.start();
+    for (let step = 0; step < 24; step++) await clock.advance(30 * minute, () => watcher.idle());
+    const readings = await store.readings();
+    // Pruned every 6 hours: never more than 2 h + 6 h of readings, the newest always kept.
+    expect(readings.length).toBeLessThanOrEqual(17);
+    expect(readings.at(-1)!.at.getTime()).toBe(clock.now());
+    expect(clock.now() - readings[0]!.at.getTime()).toBeLessThanOrEqual(8 * hour);
   });
 
   it('stops within the grace period, abandoning a hung poll, and keeps the readings already taken', async () => {
