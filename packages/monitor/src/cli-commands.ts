@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { AccountsConfig } from 'aicredits';
+import type { AccountConfig, AccountsConfig } from 'aicredits';
 import { createStore } from './create-store.js';
 import { createWatcher } from './create-watcher.js';
 import { parseDuration } from './duration.js';
@@ -150,7 +150,13 @@ export const watchCommand: MonitorCommand = {
     const labels = values.account ?? [];
     const selected = config.accounts
       .map((account, index) => ({ account, settings: watch.accounts[index]! }))
-      .filter(({ account }) => labels.length === 0 || labels.includes(account.label ?? 'default') || account.provider === 'pixverse');
+      // A PixVerse allAccounts entry's labels are only known once it answers: kept whole.
+      .filter(
+        ({ account }) =>
+          labels.length === 0 ||
+          labels.includes(accountLabel(account)) ||
+          (account.provider === 'pixverse' && account.allAccounts === true),
+      );
     if (selected.length === 0) return usage(context, 'watch', 'no configured account matches --account');
     config = { ...config, accounts: selected.map(({ account }) => account) };
     watch = { ...watch, accounts: selected.map(({ settings }) => settings) };
@@ -195,6 +201,11 @@ export const watchCommand: MonitorCommand = {
     }
   },
 };
+
+/** The label `balances` shows and `--account` matches: the account's own, the PixVerse email, else `default`. */
+function accountLabel(account: AccountConfig): string {
+  return account.label ?? (account.provider === 'pixverse' ? account.email : undefined) ?? 'default';
+}
 
 function needsAttention(reading: Reading): boolean {
   if (!reading.ok) return true;
