@@ -28,21 +28,30 @@ export function createAccounts(config: AccountsConfig): Accounts {
       const limit = limitConcurrency(concurrency);
       const callerSignal = signal ?? new AbortController().signal;
 
-      // Runs `task` within the account's time budget, turning our own cut-off into a TimeoutError.
-      const withBudget = async <T>(account: AccountConfig, task: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+      // Runs `task` within the account's time budget (and the budget of the configured account it was
+      // discovered under, if any), turning our own cut-off into a TimeoutError.
+      const withBudget = async <T>(
+        account: AccountConfig,
+        task: (signal: AbortSignal) => Promise<T>,
+        group?: AbortSignal,
+      ): Promise<T> => {
         const budget = new AbortController();
         const cancelBudget = startTimer(accountTimeout, () => budget.abort());
         try {
-          return await task(AbortSignal.any([callerSignal, budget.signal]));
+          return await task(AbortSignal.any([callerSignal, budget.signal, ...(group === undefined ? [] : [group])]));
         } catch (error) {
-          if (budget.signal.aborted && !callerSignal.aborted && UserAbortError.isInstance(error)) {
+          const ownBudget = budget.signal.aborted;
+          if ((ownBudget || group?.aborted) && !callerSignal.aborted && UserAbortError.isInstance(error)) {
+            const url = account.baseURL ?? defaultBaseURL(account.provider);
             throw new TimeoutError({
               provider: account.provider,
-              url: account.baseURL ?? defaultBaseURL(account.provider) ?? '',
+              url: url ?? '',
               attempts: 0,
               timeoutMs: accountTimeout,
               cause: error,
-              message: `${account.provider}: no balance from ${account.baseURL ?? defaultBaseURL(account.provider)} within the account's time budget of ${accountTimeout} ms (accountTimeout), retries included`,
+              message: ownBudget
+                ? `${account.provider}: no balance from ${url} within the account's time budget of ${accountTimeout} ms (accountTimeout), retries included`
+                : `${account.provider}: the accounts found under one configured account share its time budget of ${accountTimeout} ms (accountTimeout), listing included; this one was not done by then`,
             });
           }
           throw error;
@@ -64,24 +73,36 @@ export function createAccounts(config: AccountsConfig): Accounts {
           return result;
         });
 
-      const check = (account: AccountConfig, { label, fetch }: BalanceCheck) =>
+      const check = (account: AccountConfig, { label, fetch }: BalanceCheck, group?: AbortSignal) =>
         settle(account, label, async () => {
-          const balance = await withBudget(account, (budgetSignal) => fetch({ signal: budgetSignal }));
+          const balance = await withBudget(account, (budgetSignal) => fetch({ signal: budgetSignal }), group);
           const min = account.min ?? config.min;
           return { ok: true, provider: account.provider, account: label, min, balance, low: isLow(balance, min) };
         });
 
       const perAccount = config.accounts.map(async (account): Promise<BalanceResult[]> => {
-        let checks: BalanceCheck[];
+        // A configured account that expands into several (PixVerse allAccounts) has one deadline for
+        // its listing and every balance found: many accounts must not mean unbounded time.
+        const group = new AbortController();
+        let cancelGroup = () => {};
         try {
-          // PixVerse discovery is a request too, so it waits for a slot like the checks do.
-          checks = await limit(() =>
-            withBudget(account, (budgetSignal) => checksFor(account, settings, { signal: budgetSignal })),
+          let checks: BalanceCheck[];
+          try {
+            // PixVerse discovery is a request too, so it waits for a slot like the checks do.
+            checks = await limit(() => {
+              cancelGroup = startTimer(accountTimeout, () => group.abort());
+              return withBudget(account, (budgetSignal) => checksFor(account, settings, { signal: budgetSignal }));
+            });
+          } catch (error) {
+            return [await settle(account, accountLabel(account), () => Promise.reject(error))];
+          }
+          if (checks.length <= 1) cancelGroup();
+          return await Promise.all(
+            checks.map((found) => check(account, found, checks.length > 1 ? group.signal : undefined)),
           );
-        } catch (error) {
-          return [await settle(account, accountLabel(account), () => Promise.reject(error))];
+        } finally {
+          cancelGroup();
         }
-        return Promise.all(checks.map((found) => check(account, found)));
       });
       return (await Promise.all(perAccount)).flat();
     },

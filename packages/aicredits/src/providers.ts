@@ -3,6 +3,7 @@ import { createCrowdComputed, crowdComputedDefinition } from '@aicredits/crowdco
 import { createImaginePro, imagineProDefinition } from '@aicredits/imaginepro';
 import { createIqqz, iqqzDefinition } from '@aicredits/iqqz';
 import { createPixVerse, pixverseDefinition } from '@aicredits/pixverse';
+import { checkDiscoveredCount } from './discovery-limit.js';
 import { accountLabel, type AccountConfig, type ProviderId, type SharedSettings } from './account-config.js';
 
 /** One balance to fetch: a configured account, or one PixVerse account found by discovery. */
@@ -71,6 +72,11 @@ export const providerAdapters: Adapters = {
       });
       if (!config.allAccounts) return [check(config.email, accountLabel(config))];
       const accounts = await client.listAccounts(options);
+      checkDiscoveredCount(accounts.length, {
+        provider: 'pixverse',
+        operation: 'getAccounts',
+        url: `${config.baseURL ?? pixverseDefinition.defaultBaseURL}/v2/pixverse/accounts`,
+      });
       return accounts.map(({ email }) => check(email, config.label === undefined ? email : `${config.label}/${email}`));
     },
   },
@@ -82,7 +88,10 @@ export async function checksFor(
   settings: SharedSettings,
   options: CallOptions,
 ): Promise<BalanceCheck[]> {
-  const adapter = providerAdapters[account.provider] as ProviderAdapter<AccountConfig> | undefined;
+  // `Object.hasOwn`: a provider named `__proto__` or `toString` is unknown, not Object.prototype's.
+  const adapter = Object.hasOwn(providerAdapters, account.provider)
+    ? (providerAdapters[account.provider] as ProviderAdapter<AccountConfig>)
+    : undefined;
   if (adapter === undefined) {
     throw new Error(`unknown provider ${JSON.stringify(account.provider)}; expected one of ${providerIds.join(', ')}`);
   }
