@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { MockLogger } from './mock-logger.js';
+import { redactLogLine } from './request-journal.js';
 
 type LogMethod = (...parts: unknown[]) => void;
 
@@ -47,7 +48,8 @@ function createForwardingPrismLogger(logger: MockLogger, scopes: readonly string
       const component = isRecord(first) && typeof first['name'] === 'string' ? [first['name']] : [];
       const text = parts.filter((part): part is string => typeof part === 'string').join(' ');
       const prefix = [...scopes, ...component].map((scope) => `[${scope}]`).join(' ');
-      write(stripVTControlCharacters(`${prefix} ${text}`));
+      // Prism prints every request's headers; credentials never reach the log.
+      write(redactLogLine(stripVTControlCharacters(`${prefix} ${text}`)));
     };
   return {
     child: (bindings) =>

@@ -1,10 +1,15 @@
-import type { getHttpOperationsFromSpec, resetJSONSchemaGenerator } from '@stoplight/prism-http';
-import type { createServer } from '@stoplight/prism-http-server';
+import type {
+  createInstance,
+  getHttpOperationsFromSpec,
+  ProblemJsonError,
+  resetJSONSchemaGenerator,
+} from '@stoplight/prism-http';
 
 export interface PrismModules {
   readonly getHttpOperationsFromSpec: typeof getHttpOperationsFromSpec;
   readonly resetJSONSchemaGenerator: typeof resetJSONSchemaGenerator;
-  readonly createServer: typeof createServer;
+  readonly createInstance: typeof createInstance;
+  readonly toProblemJson: (typeof ProblemJsonError)['toProblemJson'];
 }
 
 export type HttpOperation = Awaited<ReturnType<typeof getHttpOperationsFromSpec>>[number];
@@ -13,15 +18,15 @@ let loading: Promise<PrismModules> | undefined;
 
 /**
  * Prism takes about a second to load. Loading it on first use keeps importing this package
- * (for `mockProviderIds`, say) and the bin's `--help` and argument errors instant.
+ * (for `mockProviderIds`, say) and the bin's `--help` and argument errors instant. Only
+ * prism-http is loaded: the HTTP server around it is ours (provider-server.ts).
  */
 export function loadPrismModules(): Promise<PrismModules> {
-  loading ??= Promise.all([import('@stoplight/prism-http'), import('@stoplight/prism-http-server')]).then(
-    ([prismHttp, prismHttpServer]) => ({
-      getHttpOperationsFromSpec: prismHttp.getHttpOperationsFromSpec,
-      resetJSONSchemaGenerator: prismHttp.resetJSONSchemaGenerator,
-      createServer: prismHttpServer.createServer,
-    }),
-  );
+  loading ??= import('@stoplight/prism-http').then((prismHttp) => ({
+    getHttpOperationsFromSpec: prismHttp.getHttpOperationsFromSpec,
+    resetJSONSchemaGenerator: prismHttp.resetJSONSchemaGenerator,
+    createInstance: prismHttp.createInstance,
+    toProblemJson: (error) => prismHttp.ProblemJsonError.toProblemJson(error),
+  }));
   return loading;
 }
