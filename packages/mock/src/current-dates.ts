@@ -12,7 +12,7 @@
 const dayMs = 86_400_000;
 const marginDays = 30;
 const isoDateTime = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))$/;
-const timeFieldName = /(time|until|_at|At|date|Date)$/;
+const timeFieldName = /(Time|time|Until|until|_at|At|Date|date)$/;
 const minEpochSeconds = 1_000_000_000;
 const maxEpochSeconds = 9_999_999_999;
 
@@ -26,7 +26,8 @@ export function renderDatesNear(exampleName: string, value: unknown, now: number
   const expired = /expired/i.test(exampleName);
   const anchor = expired ? Math.max(...found) : Math.min(...found);
   const target = expired ? now - marginDays * dayMs : now + marginDays * dayMs;
-  const shiftDays = Math.round((target - anchor) / dayMs);
+  // Calendar days (UTC), so the anchor lands on the target's date whatever its time of day.
+  const shiftDays = Math.floor(target / dayMs) - Math.floor(anchor / dayMs);
   if (shiftDays === 0) return value;
   return visit(structuredClone(value), undefined, () => shiftDays);
 }

@@ -50,6 +50,8 @@ export interface MockProviderState {
   readonly position: number;
   /** Credits taken so far by a draining account (0 without `drain`). */
   readonly drained: number;
+  /** Requests being answered right now (a delayed or slow answer stays in flight). */
+  readonly inFlight: number;
   /** Every scenario name this provider knows. */
   readonly scenarios: readonly string[];
 }
@@ -94,6 +96,7 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
   let position = 0;
   let drainRequests = 0;
   let drainSince = clock.now();
+  let inFlight = 0;
   const closing = new AbortController();
   const sockets = new Set<Socket>();
 
@@ -121,6 +124,7 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
     scenario: scenario.name,
     position,
     drained: drained(),
+    inFlight,
     scenarios: [...catalog.keys()],
   });
 
@@ -330,6 +334,8 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
   }
 
   const server: Server = createServer((request, response) => {
+    inFlight += 1;
+    response.once('close', () => (inFlight -= 1));
     handle(request, response).catch((error: unknown) => {
       options.logger?.error(`[${provider}] ${messageOf(error)}`);
       if (!response.headersSent) sendProblem(response, 500, 'INTERNAL', 'Mock server error', messageOf(error));

@@ -43,8 +43,9 @@ export interface StartMockServersOptions<Provider extends MockProviderId = MockP
   /** Credits that run down by `amount` per balance request, or per `everyMs` of the clock. */
   drain?: Partial<Record<MockProviderId, MockDrain>>;
   /**
-   * `'current'` (default) moves example dates to around the server's start: renewals 30 days
-   * ahead, "expired" examples 30 days ago. `'as-written'` serves the spec's examples unchanged.
+   * `'current'` moves example dates to around the server's start: renewals 30 days ahead,
+   * "expired" examples 30 days ago, spacing kept. `'as-written'` (default here, so suites that
+   * compare answers with the spec stay exact; the bin defaults to `'current'`) serves them unchanged.
    */
   dates?: 'current' | 'as-written';
   /** Time for draining credits, current dates and the journal. Default `Date`. */
@@ -92,7 +93,7 @@ export async function startMockServers<Provider extends MockProviderId = MockPro
   const seed = validateSeed(options.seed);
   const perProvider = validatePerProvider(options);
   const clock = options.clock ?? systemClock;
-  const dates = options.dates ?? 'current';
+  const dates = options.dates ?? 'as-written';
   if (dates !== 'current' && dates !== 'as-written') throw new MockOptionsError(`dates must be 'current' or 'as-written'`);
   const journalSize = options.journalSize ?? defaultJournalSize;
   if (!(Number.isInteger(journalSize) && journalSize >= 0 && journalSize <= 100_000)) {
