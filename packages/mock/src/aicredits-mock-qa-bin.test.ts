@@ -18,7 +18,7 @@ async function exitOf(args: readonly string[]): Promise<{ code: number | null; s
   }
 }
 
-describe('aicredits-mock bin, QA options', { timeout: 60_000 }, () => {
+describe('aicredits-mock bin, QA options', () => {
   describe('one running bin', () => {
     let bin: BinProcess;
     let urls: Record<string, string>;
@@ -44,7 +44,7 @@ describe('aicredits-mock bin, QA options', { timeout: 60_000 }, () => {
       for (const url of Object.values(urls)) {
         expect(await (await fetch(`${url}${adminPrefix}/health`)).json()).toMatchObject({ status: 'ok' });
       }
-    }, 60_000);
+    });
 
     afterAll(async () => {
       await bin?.kill();

@@ -79,7 +79,7 @@ function expectOutput(output: string, expected: string, where: string): void {
 
 const recipes = readRecipes();
 
-describe('README QA recipes', { timeout: 60_000 }, () => {
+describe('README QA recipes', () => {
   it('are the four documented ones', () => {
     expect(recipes.map((recipe) => recipe.title)).toEqual([
       'Start in a state',
