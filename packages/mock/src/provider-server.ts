@@ -236,20 +236,17 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
         headers: request.headers as Record<string, string>,
         body,
       };
-      const mock = options.config.mock;
-      const config: IHttpMockConfig =
-        code === undefined && example === undefined && preferences.dynamic === undefined && preferences.seed === undefined
-          ? options.config
-          : {
-              ...options.config,
-              mock: {
-                ...mock,
-                ...(code === undefined ? {} : { code }),
-                ...(example === undefined ? {} : { exampleKey: example }),
-                ...(preferences.dynamic === undefined ? {} : { dynamic: preferences.dynamic }),
-                ...(preferences.seed === undefined ? {} : { seed: preferences.seed }),
-              },
-            };
+      // A fresh mock config every time: Prism writes the request's Accept into `mock.mediaTypes`.
+      const config: IHttpMockConfig = {
+        ...options.config,
+        mock: {
+          ...options.config.mock,
+          ...(code === undefined ? {} : { code }),
+          ...(example === undefined ? {} : { exampleKey: example }),
+          ...(preferences.dynamic === undefined ? {} : { dynamic: preferences.dynamic }),
+          ...(preferences.seed === undefined ? {} : { seed: preferences.seed }),
+        },
+      };
       options.prismLogger.info({ input }, 'Request received');
       const result = await instance.request(input, operations, config)();
       if (result._tag === 'Left') {

@@ -124,6 +124,16 @@ describe('startMockServers, static mode, all providers', () => {
     expect(await response.json()).not.toEqual(operation.successExamples[0]?.[1]);
   });
 
+  it('negotiates every request by its own Accept header, whatever an earlier one accepted', async () => {
+    const accounts = `${servers.urls.pixverse}/v2/pixverse/accounts`;
+    const headers = { authorization: 'Bearer test-credential', prefer: 'code=404' };
+    for (const accept of ['application/json', 'text/plain', 'application/json', 'text/plain']) {
+      const response = await fetch(accounts, { headers: { ...headers, accept } });
+      expect([response.status, response.headers.get('content-type')]).toEqual([404, accept]);
+      await response.body?.cancel();
+    }
+  });
+
   it('answers CORS preflights so browsers can call the mocks', async () => {
     const response = await fetch(servers.urls.pixverse, {
       method: 'OPTIONS',
