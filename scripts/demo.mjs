@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { startMockServers } from '@aicredits/mock';
 import { main } from 'aicredits/cli';
 
-const servers = await startMockServers();
+// Current dates: renewals ahead of today, and only the example that means it (`old`) expired.
+const servers = await startMockServers({ dates: 'current' });
 const directory = await mkdtemp(join(tmpdir(), 'aicredits-demo-'));
 try {
   const { urls } = servers;
