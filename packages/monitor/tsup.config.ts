@@ -1,4 +1,6 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig(packageBuild);
+// `aicredits serve` finds its dashboard files and uPlot through import.meta.url, which the CJS
+// build needs shimmed.
+export default defineConfig({ ...packageBuild, shims: true });

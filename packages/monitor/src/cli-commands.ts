@@ -11,6 +11,7 @@ import { accountKey, type Reading } from './reading.js';
 import { plainText } from './safe-text.js';
 import { StoreError } from './store-error.js';
 import type { Store } from './store.js';
+import { serveCommand } from './serve-command.js';
 import { parseWatchConfig, WatchConfigError, type WatchConfig } from './watch-config.js';
 
 /** What the `aicredits` command gives the commands it loads from this package. */
@@ -98,12 +99,12 @@ interface CommandLine {
   json?: boolean;
 }
 
-function usage(context: CommandContext, command: string, message: string): number {
+export function usage(context: CommandContext, command: string, message: string): number {
   context.stderr.write(`aicredits ${command}: ${message}\nRun 'aicredits ${command} --help' for usage.\n`);
   return exit.usage;
 }
 
-async function setup(
+export async function setup(
   configPath: string | undefined,
   context: CommandContext,
   host: CommandHost,
@@ -120,7 +121,7 @@ async function setup(
   return { config, watch };
 }
 
-function secretsOf(config: AccountsConfig, watch: WatchConfig): string[] {
+export function secretsOf(config: AccountsConfig, watch: WatchConfig): string[] {
   return [
     ...config.accounts.flatMap((account) => (account.apiKey === undefined ? [] : [account.apiKey])),
     ...watch.notify.flatMap((notifier) =>
@@ -213,7 +214,7 @@ function needsAttention(reading: Reading): boolean {
   return reading.min !== undefined && !reading.unlimited && (reading.remaining === undefined || reading.remaining < reading.min);
 }
 
-function waitForStop(signal: AbortSignal | undefined): Promise<void> {
+export function waitForStop(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       process.off('SIGTERM', done);
@@ -394,4 +395,8 @@ export async function forecastNotes(options: {
 }
 
 /** The commands `aicredits` loads from this package by name. */
-export const cliCommands: Record<string, MonitorCommand> = { watch: watchCommand, history: historyCommand };
+export const cliCommands: Record<string, MonitorCommand> = {
+  watch: watchCommand,
+  history: historyCommand,
+  serve: serveCommand,
+};

@@ -1,5 +1,5 @@
 /**
- * `@aicredits/monitor`: `aicredits watch` and `aicredits history` as a library: a scheduler over the
+ * `@aicredits/monitor`: `aicredits watch`, `aicredits history` and `aicredits serve` as a library: a scheduler over the
  * `aicredits` facade, an embedded SQLite (libSQL) history, burn-rate forecasts, alert rules with
  * persisted state, and notifiers.
  *
@@ -22,6 +22,7 @@ export {
   type CommandHost,
   type MonitorCommand,
 } from './cli-commands.js';
+export { createServe, type Serve, type ServeOptions } from './create-serve.js';
 export { createStore, type StoreOptions } from './create-store.js';
 export { createWatcher, type Watcher, type WatcherOptions } from './create-watcher.js';
 export { formatDuration, parseDuration } from './duration.js';
@@ -38,6 +39,7 @@ export {
   type ReadingPart,
 } from './reading.js';
 export { discordText, plainText, slackText } from './safe-text.js';
+export { defaultServePort, serveCommand } from './serve-command.js';
 export { StoreError } from './store-error.js';
 export { describeStoreUrl, resolveStoreUrl } from './store-location.js';
 export type { AlertCommit, OutboxEntry, ReadingQuery, Store } from './store.js';

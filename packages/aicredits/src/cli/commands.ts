@@ -1,6 +1,6 @@
 import { balancesCommand } from './commands/balances.js';
 import { helpCommand } from './commands/help.js';
-import { historyCommand, watchCommand } from './commands/monitor.js';
+import { historyCommand, serveCommand, watchCommand } from './commands/monitor.js';
 import { versionCommand } from './commands/version.js';
 import type { Command } from './command.js';
 
@@ -9,6 +9,7 @@ export const commands: readonly Command[] = [
   balancesCommand,
   watchCommand,
   historyCommand,
+  serveCommand,
   helpCommand,
   versionCommand,
 ];

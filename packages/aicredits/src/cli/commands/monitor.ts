@@ -20,3 +20,4 @@ function monitorCommand(name: string, summary: string): Command {
 
 export const watchCommand = monitorCommand('watch', 'Check every account on a schedule, keep a history, notify');
 export const historyCommand = monitorCommand('history', "The stored readings and each account's forecast");
+export const serveCommand = monitorCommand('serve', 'Watch, and serve Prometheus metrics, a JSON API and a dashboard');

@@ -1,0 +1,144 @@
+import { parseArgs } from 'node:util';
+import type { AccountsConfig } from 'aicredits';
+import packageJson from '../package.json' with { type: 'json' };
+import { secretsOf, setup, usage, waitForStop, type MonitorCommand } from './cli-commands.js';
+import { createServe, type Serve } from './create-serve.js';
+import { createStore } from './create-store.js';
+import { createNotifier } from './notifiers.js';
+import { plainText } from './safe-text.js';
+import { StoreError } from './store-error.js';
+import type { Store } from './store.js';
+import { WatchConfigError, type WatchConfig } from './watch-config.js';
+
+export const defaultServePort = 9471;
+export const defaultTokenVariable = 'AICREDITS_SERVE_TOKEN';
+
+const serveHelp = `Usage: aicredits serve [options]
+
+Runs 'aicredits watch' (same schedule, history and notifications) and serves, over HTTP:
+  /              the dashboard: every account, its parts against their limits, alerts, history
+  /metrics       Prometheus metrics (scrape config and alert rules: the @aicredits/monitor README)
+  /api/balances  the 'balances --json' document with forecasts and alerts
+  /api/history   ?account=<label>[&provider=<id>][&since=7d]: one account's stored readings
+  /healthz       liveness;  /readyz: 200 once every account was checked and the history is writable
+Nothing served triggers a request to a provider: it all comes from the latest checks.
+
+Options:
+  --config <file>     Config file (default: ./aicredits.config.json)
+  --host <address>    Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+  --port <n>          Port (default ${defaultServePort}; 0 picks a free one)
+  --token-env <name>  Environment variable holding a bearer token that every path but /healthz
+                      then requires (default ${defaultTokenVariable}; unset or empty: no token)
+  --account <label>   Only this account label (repeatable)
+  -h, --help          This help
+
+Exit codes: 0 after a clean stop (Ctrl-C, SIGTERM); 2 bad command line, config, history database,
+            or an address that cannot be listened on.
+`;
+
+const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
+
+export const serveCommand: MonitorCommand = {
+  summary: 'watch, and serve Prometheus metrics, a JSON API and a dashboard',
+  help: serveHelp,
+  async run(argv, context, host) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: [...argv],
+        strict: true,
+        allowPositionals: false,
+        options: {
+          config: { type: 'string' },
+          host: { type: 'string' },
+          port: { type: 'string' },
+          'token-env': { type: 'string' },
+          account: { type: 'string', multiple: true },
+          help: { type: 'boolean', short: 'h' },
+        },
+      }));
+    } catch (error) {
+      return usage(context, 'serve', (error as Error).message);
+    }
+    if (values.help) {
+      context.stdout.write(serveHelp);
+      return 0;
+    }
+    const port = values.port === undefined ? defaultServePort : Number(values.port);
+    if (values.port !== undefined && (!/^\d{1,5}$/.test(values.port) || port > 65_535)) {
+      return usage(context, 'serve', `--port: expected a port number from 0 to 65535, got ${JSON.stringify(plainText(values.port, []))}`);
+    }
+    const listenHost = values.host ?? '127.0.0.1';
+    if (listenHost === '' || /[\s/]/.test(listenHost)) {
+      return usage(context, 'serve', `--host: expected an address, got ${JSON.stringify(plainText(listenHost, []))}`);
+    }
+    const tokenVariable = values['token-env'] ?? defaultTokenVariable;
+    const token = context.environment[tokenVariable]?.trim() || undefined;
+
+    let config: AccountsConfig;
+    let watch: WatchConfig;
+    try {
+      ({ config, watch } = await setup(values.config, context, host));
+    } catch (error) {
+      if (error instanceof WatchConfigError) return usage(context, 'serve', error.message);
+      throw error;
+    }
+    const labels = values.account ?? [];
+    const selected = config.accounts
+      .map((account, index) => ({ account, settings: watch.accounts[index]! }))
+      .filter(({ account }) => labels.length === 0 || labels.includes(account.label ?? 'default') || account.provider === 'pixverse');
+    if (selected.length === 0) return usage(context, 'serve', 'no configured account matches --account');
+    config = { ...config, accounts: selected.map(({ account }) => account) };
+    watch = { ...watch, accounts: selected.map(({ settings }) => settings) };
+
+    let store: Store;
+    try {
+      store = await createStore({ url: watch.storeUrl, authToken: watch.storeAuthToken });
+    } catch (error) {
+      if (StoreError.isInstance(error)) return usage(context, 'serve', error.message);
+      throw error;
+    }
+    const secrets = [...secretsOf(config, watch), ...(token === undefined ? [] : [token])];
+    let serve: Serve;
+    try {
+      serve = await createServe({
+        accounts: config,
+        watch,
+        store,
+        secrets,
+        host: listenHost,
+        port,
+        token,
+        version: packageJson.version,
+        notifiers: watch.notify.map((notifier) => createNotifier(notifier)),
+        onError: (error) => context.stderr.write(`aicredits serve: ${plainText(error.message, secrets, 2000)}\n`),
+      });
+    } catch (error) {
+      await store.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EADDRNOTAVAIL' || code === 'EACCES' || code === 'ENOTFOUND') {
+        return usage(context, 'serve', `cannot listen on ${plainText(listenHost, [])}:${port} (${code})`);
+      }
+      throw error;
+    }
+    try {
+      const { url } = serve.server;
+      context.stdout.write(`Dashboard: ${url}\nMetrics:   ${url}metrics\n`);
+      context.stderr.write(
+        `aicredits serve: watching ${config.accounts.length} account(s); history in ${store.location}; ` +
+          `${token === undefined ? 'no token' : `bearer token from ${tokenVariable}`}; Ctrl-C stops\n`,
+      );
+      if (token === undefined && !loopback.test(listenHost)) {
+        context.stderr.write(
+          `aicredits serve: warning: listening on ${plainText(listenHost, [])} without a token: anyone who can reach it sees every balance (set ${tokenVariable})\n`,
+        );
+      }
+      await waitForStop(context.signal);
+      context.stderr.write('aicredits serve: stopping...\n');
+      await serve.close();
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
