@@ -1,7 +1,7 @@
 /**
- * `@aicredits/monitor`: `aicredits watch`, `aicredits history` and `aicredits serve` as a library: a scheduler over the
- * `aicredits` facade, an embedded SQLite (libSQL) history, burn-rate forecasts, alert rules with
- * persisted state, and notifiers.
+ * `@aicredits/monitor`: `aicredits watch`, `aicredits history` and `aicredits serve` as a library:
+ * a scheduler over the `aicredits` facade, an embedded SQLite (libSQL) history, burn-rate
+ * forecasts, alert rules with persisted state, notifiers, Prometheus metrics and a dashboard.
  *
  * @module @aicredits/monitor
  */
