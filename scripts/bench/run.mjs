@@ -30,6 +30,7 @@ const benchmarks = [
   { name: 'coldStart', script: 'cold-start.mjs', timeoutMs: 120_000 },
   { name: 'mock', script: 'mock-server.mjs', timeoutMs: 150_000 },
   { name: 'bundle', script: 'bundle-size.mjs', timeoutMs: 60_000 },
+  { name: 'serve', script: 'serve.mjs', timeoutMs: 900_000 },
 ];
 
 function checkBuilt() {

@@ -140,10 +140,9 @@ export const accountFamilies: readonly Family[] = [
   },
   {
     name: 'aicredits_alert_active',
-    help: "1 while the monitor's alert of the kind the alert label names (low, depleting, expiring, expired, failing) is active, else 0.",
+    help: "1 for each of the monitor's alerts (low, depleting, expiring, expired, failing; the alert label) active on the account; absent when none is.",
     samples: function* (view) {
-      if (view.latest === undefined) return;
-      for (const kind of alertKinds) yield [`,alert="${kind}"`, view.alerts?.active[kind] === undefined ? 0 : 1];
+      for (const kind of alertKinds) if (view.alerts?.active[kind] !== undefined) yield [`,alert="${kind}"`, 1];
     },
   },
   {

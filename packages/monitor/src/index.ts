@@ -22,6 +22,7 @@ export {
   type CommandHost,
   type MonitorCommand,
 } from './cli-commands.js';
+export type { AccountView } from './account-families.js';
 export { createServe, type Serve, type ServeOptions } from './create-serve.js';
 export { createStore, type StoreOptions } from './create-store.js';
 export { createWatcher, type Watcher, type WatcherOptions } from './create-watcher.js';
@@ -30,6 +31,12 @@ export { createManualClock, type ManualClock } from './manual-clock.js';
 export { describeForecast, forecastAccount, type BurnForecast, type Forecast } from './forecast.js';
 export { buildNotification, type Notification } from './notification.js';
 export { createNotifier, signatureHeader, type Notifier, type NotifierOptions } from './notifiers.js';
+export {
+  createPrometheusMetrics,
+  type CheckObservation,
+  type PrometheusMetrics,
+  type PrometheusMetricsOptions,
+} from './prometheus-metrics.js';
 export {
   accountKey,
   errorKindOf,

@@ -33,7 +33,7 @@ describe('createPrometheusMetrics', () => {
     expect(text).toContain(`\naicredits_next_reset_timestamp_seconds{${labels}} ${Date.parse('2026-12-02T00:00:00Z') / 1000}\n`);
     expect(text).toContain(`\naicredits_plan_expiry_timestamp_seconds{${labels}} ${Date.parse('2027-01-01T00:00:00Z') / 1000}\n`);
     expect(text).toContain(`\naicredits_last_success_timestamp_seconds{${labels}} ${at.getTime() / 1000}\n`);
-    expect(text).toContain(`\naicredits_alert_active{${labels},alert="low"} 0\n`);
+    expect(text).not.toMatch(/^aicredits_alert_active\{/m);
     expect(text).toContain('\naicredits_build_info{version="1.2.3"} 1\n');
     expect(text).toContain('# TYPE aicredits_balance_remaining gauge\n');
   });
@@ -57,6 +57,15 @@ describe('createPrometheusMetrics', () => {
     expect(text).not.toMatch(/^fake_metric/m);
     // Every line is blank (between prom-client families), a comment or a sample of ours.
     for (const line of text.trimEnd().split('\n')) expect(line).toMatch(/^$|^(# (HELP|TYPE) aicredits_|aicredits_)/);
+  });
+
+  it('writes 1 for each active alert of the persisted state', async () => {
+    const active = { since: at.getTime(), notifiedAt: at.getTime(), detail: 'low' };
+    const text = await render([view({ alerts: { active: { low: active, expiring: active }, failures: 0 } })]);
+    expect(text.match(/^aicredits_alert_active\{.*$/gm)).toEqual([
+      'aicredits_alert_active{provider="crowdcomputed",account="studio",unit="points",alert="low"} 1',
+      'aicredits_alert_active{provider="crowdcomputed",account="studio",unit="points",alert="expiring"} 1',
+    ]);
   });
 
   it('rebuilds the lines of an account whose view changed and reuses the rest', async () => {

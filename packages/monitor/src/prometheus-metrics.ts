@@ -8,12 +8,6 @@ export interface CheckObservation {
   durationSeconds: number;
 }
 
-/** One account's exposition lines, all families in one buffer; `ends[i]` is where family i's lines end. */
-interface AccountLines {
-  bytes: Buffer;
-  ends: Uint32Array;
-}
-
 export interface PrometheusMetricsOptions {
   /** The latest state of every account; called on each scrape, so it must only read memory. */
   accounts: () => readonly AccountView[];
@@ -36,9 +30,9 @@ export interface PrometheusMetrics {
 /**
  * The `/metrics` document. prom-client keeps the registry (process metrics, the check histogram
  * and counter, build info). The per-account gauges are written from the account views directly,
- * one cached block of lines per account and family, rebuilt only when that account's view object
- * changes: prom-client's own per-sample label formatting costs ~0.3 s at 10,000 accounts x 18
- * families, far over the 50 ms a scrape may take.
+ * one cached string of lines per account and family, rebuilt only when that account's view object
+ * changes: prom-client's own `set()` and per-sample label formatting cost several times as much
+ * (see BENCHMARKS.md), far over the 50 ms a scrape may take at 10,000 accounts.
  */
 export function createPrometheusMetrics(options: PrometheusMetricsOptions): PrometheusMetrics {
   const registry = new Registry();
@@ -70,17 +64,20 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions): Prom
     labelNames: ['provider', 'result'],
     registers: [registry],
   });
-  const cache = new WeakMap<AccountView, AccountLines>();
+  const cache = new WeakMap<AccountView, Buffer[]>();
   const headers = accountFamilies.map((family) =>
     Buffer.from(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} gauge\n`),
   );
+  const none = Buffer.alloc(0);
 
-  function linesOf(view: AccountView): AccountLines {
+  function linesOf(view: AccountView): Buffer[] {
     let lines = cache.get(view);
     if (lines === undefined) {
       const labels =
         `provider="${escapeLabelValue(view.provider)}",account="${escapeLabelValue(view.account)}",` +
         `unit="${escapeLabelValue(view.lastSuccess?.unit ?? '')}"`;
+      // One string and one encoding per account, sliced per family: a Buffer.from per family
+      // costs more than the lines themselves.
       const texts = accountFamilies.map((family) => {
         let text = '';
         for (const [extra, value] of family.samples(view)) {
@@ -89,10 +86,14 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions): Prom
         return text;
       });
       const bytes = Buffer.from(texts.join(''));
-      const ends = new Uint32Array(texts.length);
-      let end = 0;
-      texts.forEach((text, index) => (ends[index] = end += Buffer.byteLength(text)));
-      lines = { bytes, ends };
+      let start = 0;
+      lines = texts.map((text) => {
+        if (text === '') return none;
+        const end = start + Buffer.byteLength(text);
+        const slice = bytes.subarray(start, end);
+        start = end;
+        return slice;
+      });
       cache.set(view, lines);
     }
     return lines;
@@ -108,19 +109,19 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions): Prom
     async render() {
       const views = options.accounts();
       const perAccount = views.map(linesOf);
-      // Bytes copied into one buffer, not a string: 10,000 accounts make ~15 MB, which as a string
-      // would be built, flattened and encoded again on every scrape.
+      // Encoded once per account and family, then copied into one buffer: 10,000 accounts make
+      // ~15 MB in ~150,000 lines; joining strings (or building one) costs several times as much.
       const head = Buffer.from(await registry.metrics());
       let size = head.length;
       for (const header of headers) size += header.length;
-      for (const lines of perAccount) size += lines.bytes.length;
+      for (const lines of perAccount) for (const bytes of lines) size += bytes.length;
       const output = Buffer.allocUnsafe(size);
       let offset = head.copy(output, 0);
       headers.forEach((header, index) => {
         offset += header.copy(output, offset);
-        for (const { bytes, ends } of perAccount) {
-          const start = index === 0 ? 0 : ends[index - 1]!;
-          if (ends[index]! > start) offset += bytes.copy(output, offset, start, ends[index]);
+        for (const lines of perAccount) {
+          const bytes = lines[index]!;
+          if (bytes.length > 0) offset += bytes.copy(output, offset);
         }
       });
       return output;

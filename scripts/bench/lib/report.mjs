@@ -1,4 +1,5 @@
 // Targets and the BENCHMARKS.md text, both computed from one run's results.
+import { renderServe, serveTargets } from './serve-report.mjs';
 import { formatBytes, formatNumber, round } from './stats.mjs';
 
 export const targets = {
@@ -46,6 +47,7 @@ export function evaluateTargets(results) {
       met: growthBytes < targets.heapGrowthBytes,
     });
   }
+  list.push(...serveTargets(results.serve));
   return list;
 }
 
@@ -415,5 +417,6 @@ ${table(
 )}
 `);
   }
+  if (results.serve !== undefined) parts.push(renderServe(results.serve, table));
   return `${parts.join('\n').trimEnd()}\n`;
 }

@@ -1,0 +1,190 @@
+// `aicredits serve` at 100, 1,000 and 10,000 accounts (each in its own process, serve-target.mjs):
+// GET /metrics and /api/balances latency (p50, p99) while the watcher keeps polling, against
+// GET /healthz on the same server as the baseline (the HTTP floor); the serve process's RSS; the
+// metrics renderer against prom-client's own Gauge set + registry.metrics() for the same accounts,
+// in this process; and the dashboard's load in headless Chromium (until every account's card and
+// the chart are drawn) at 1,000 accounts against 100.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createPrometheusMetrics } from '@aicredits/monitor';
+import { Gauge, Registry } from 'prom-client';
+import { benchmarkMain, sleep } from './lib/child.mjs';
+import { forkHelper, procMemory, stopChild } from './lib/processes.mjs';
+import { median, quantile, round } from './lib/stats.mjs';
+
+const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+async function timed(url) {
+  const t0 = performance.now();
+  const response = await fetch(url);
+  const body = await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return { ms: performance.now() - t0, bytes: body.byteLength };
+}
+
+async function waitReady(url, timeoutMs) {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const response = await fetch(`${url}readyz`).catch(() => undefined);
+    if (response?.status === 200) return;
+    await response?.arrayBuffer();
+    await sleep(200);
+  }
+  throw new Error(`${url} not ready within ${timeoutMs} ms`);
+}
+
+const summary = (samples) => ({ p50Ms: round(median(samples), 3), p99Ms: round(quantile(samples, 0.99), 3) });
+
+async function measureServer(accounts, requests, log) {
+  const { child, ready } = await forkHelper(here('serve-target.mjs'), {
+    args: ['--accounts', String(accounts)],
+    readyTimeoutMs: 60_000,
+  });
+  try {
+    await waitReady(ready.url, 120_000);
+    const paths = { metrics: 'metrics', balances: 'api/balances', healthz: 'healthz' };
+    const samples = { metrics: [], balances: [], healthz: [] };
+    const bytes = {};
+    for (const path of Object.values(paths)) await timed(`${ready.url}${path}`);
+    // Interleaved, so that the machine's other work falls on all three alike.
+    for (let index = 0; index < requests; index++) {
+      for (const [name, path] of Object.entries(paths)) {
+        const { ms, bytes: size } = await timed(`${ready.url}${path}`);
+        samples[name].push(ms);
+        bytes[name] = size;
+      }
+    }
+    const memory = procMemory(child.pid);
+    const row = {
+      accounts,
+      requests,
+      metrics: { ...summary(samples.metrics), bytes: bytes.metrics },
+      balances: { ...summary(samples.balances), bytes: bytes.balances },
+      healthz: summary(samples.healthz),
+      rssBytes: memory.rssBytes,
+      peakRssBytes: memory.peakRssBytes,
+    };
+    row.metrics.p99VsHealthz = round(row.metrics.p99Ms / row.healthz.p99Ms, 3);
+    row.balances.p99VsHealthz = round(row.balances.p99Ms / row.healthz.p99Ms, 3);
+    log(`serve ${accounts}: /metrics p99 ${row.metrics.p99Ms} ms, /api/balances p99 ${row.balances.p99Ms} ms, RSS ${Math.round(memory.rssBytes / 1048576)} MiB`);
+    return { row, url: ready.url, child };
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+}
+
+/** Our renderer against prom-client's Gauges for the same views: why the per-account lines are cached. */
+async function rendererVsPromClient(accounts, rounds) {
+  const at = new Date();
+  const views = Array.from({ length: accounts }, (_, index) => {
+    const reading = {
+      provider: 'iqqz', account: `account-${index}`, at, ok: true, remaining: 4000 + index, limit: 10_000, unit: 'USD',
+      unlimited: false, plan: 'Pro', status: 'active', renewsAt: at, expiresAt: undefined, min: 100,
+      parts: [{ name: 'monthly', remaining: 3000, limit: 8000, resetsAt: at, expiresAt: undefined }, { name: 'extra', remaining: 1000, limit: undefined, resetsAt: undefined, expiresAt: undefined }],
+      errorKind: undefined, errorMessage: undefined,
+    };
+    return { provider: 'iqqz', account: reading.account, min: 100, latest: reading, lastSuccess: reading, used: 6000, forecast: undefined, alerts: undefined };
+  });
+  const ours = createPrometheusMetrics({ accounts: () => views, version: 'bench', processMetrics: false });
+  const expectedLines = (await ours.render()).toString().split('\n').filter((line) => line.startsWith('aicredits_') && !line.startsWith('aicredits_build') && !line.startsWith('aicredits_accounts'));
+  const registry = new Registry();
+  const gauges = new Map();
+  const gauge = (name, labelNames) => {
+    if (!gauges.has(name)) gauges.set(name, new Gauge({ name, help: name, labelNames, registers: [registry] }));
+    return gauges.get(name);
+  };
+  const samplesOurs = [];
+  const samplesTheirs = [];
+  for (let index = 0; index < rounds; index++) {
+    // Every account changed since the last scrape: the worst case for our cache.
+    for (let view = 0; view < views.length; view++) views[view] = { ...views[view] };
+    let t0 = performance.now();
+    await ours.render();
+    samplesOurs.push(performance.now() - t0);
+    t0 = performance.now();
+    registry.resetMetrics();
+    for (const line of expectedLines) {
+      const open = line.indexOf('{');
+      const labels = Object.fromEntries([...line.slice(open + 1, line.lastIndexOf('}')).matchAll(/(\w+)="([^"]*)"/g)].map((match) => [match[1], match[2]]));
+      gauge(line.slice(0, open), Object.keys(labels)).set(labels, Number(line.slice(line.lastIndexOf(' ') + 1)));
+    }
+    await registry.metrics();
+    samplesTheirs.push(performance.now() - t0);
+  }
+  return {
+    accounts,
+    series: expectedLines.length,
+    oursP50Ms: round(median(samplesOurs), 3),
+    promClientGaugesP50Ms: round(median(samplesTheirs), 3),
+    ratio: round(median(samplesTheirs) / median(samplesOurs), 3),
+  };
+}
+
+async function dashboardLoads(chromium, profile, url, accounts, loads) {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    timeout: 60_000,
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    const samples = [];
+    for (let index = 0; index < loads + 1; index++) {
+      await page.goto(url, { waitUntil: 'commit' });
+      const ms = await page.evaluate(
+        (expected) =>
+          new Promise((resolve) => {
+            const check = () => {
+              if (document.querySelectorAll('#accounts .account').length === expected && document.querySelector('#chart canvas') !== null) {
+                resolve(performance.now());
+              } else requestAnimationFrame(check);
+            };
+            check();
+          }),
+        accounts,
+      );
+      if (index > 0) samples.push(ms); // the first load warms the browser's caches
+    }
+    return { accounts, loads, p50Ms: round(median(samples), 3), maxMs: round(Math.max(...samples), 3) };
+  } finally {
+    await context.close();
+  }
+}
+
+await benchmarkMain(async ({ smoke, log }) => {
+  const sizes = smoke ? [[100, 5]] : [[100, 200], [1000, 100], [10_000, 40]];
+  const rows = [];
+  const dashboard = [];
+  let chromium;
+  if (existsSync(chromiumPath)) ({ chromium } = await import('playwright-core'));
+  const profile = await mkdtemp(join(tmpdir(), 'aicredits-bench-chromium-'));
+  try {
+    for (const [accounts, requests] of sizes) {
+      const { row, url, child } = await measureServer(accounts, requests, log);
+      try {
+        rows.push(row);
+        if (chromium !== undefined && accounts <= 1000) dashboard.push(await dashboardLoads(chromium, profile, url, accounts, smoke ? 1 : 5));
+      } finally {
+        await stopChild(child);
+      }
+    }
+  } finally {
+    await rm(profile, { recursive: true, force: true });
+  }
+  const renderer = [];
+  for (const accounts of smoke ? [100] : [1000, 10_000]) renderer.push(await rendererVsPromClient(accounts, smoke ? 2 : 5));
+  const [small, large] = [dashboard.find((row) => row.accounts === 100), dashboard.find((row) => row.accounts === 1000)];
+  return {
+    rows,
+    renderer,
+    dashboard,
+    dashboardRatio1000vs100: small && large ? round(large.p50Ms / small.p50Ms, 3) : undefined,
+    chromium: chromium === undefined ? `not found at ${chromiumPath}` : chromiumPath,
+  };
+});
