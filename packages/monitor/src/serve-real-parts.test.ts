@@ -126,7 +126,9 @@ describe('a real Prometheus scraping aicredits serve', () => {
     const alert = await prometheus!.waitFor('AICreditsLow', async () => {
       const response = await fetch(`${prometheus!.url}/api/v1/alerts`);
       const body = (await response.json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } };
-      return body.data.alerts.find((candidate) => candidate.labels['alertname'] === 'AICreditsLow');
+      return body.data.alerts.find(
+        (candidate) => candidate.labels['alertname'] === 'AICreditsLow' && candidate.labels['provider'] === 'crowdcomputed',
+      );
     });
     // `for: 5m` keeps it pending in a test that lasts seconds; pending is Prometheus saying the rule matched.
     expect(alert.state).toBe('pending');
