@@ -320,9 +320,31 @@ describe('createAccounts against the mock', () => {
     expect(new Set(seen)).toEqual(new Set(results));
   });
 
-  it('an empty account list gives no results; an invalid concurrency is refused', async () => {
+  it('an empty account list gives no results', async () => {
     await expect(createAccounts({ accounts: [] }).balances()).resolves.toEqual([]);
-    await expect(createAccounts({ accounts: [], concurrency: 0 }).balances()).rejects.toThrow(RangeError);
+  });
+
+  it.each([
+    ['concurrency', { concurrency: 0 }],
+    ['concurrency', { concurrency: 1.5 }],
+    ['accountTimeout', { accountTimeout: -1 }],
+    ['accountTimeout', { accountTimeout: 2 ** 31 }],
+    ['min', { min: Number.NaN }],
+    ['settings.timeout', { settings: { timeout: -1 } }],
+    ['settings.maxRetries', { settings: { maxRetries: -1 } }],
+    ['accounts[0].min', { accounts: [{ provider: 'iqqz' as const, min: -5 }] }],
+  ])('refuses a bad %s when built, with a SettingsError naming it, before any call', (setting, overrides) => {
+    let thrown: unknown;
+    try {
+      createAccounts({ accounts: [], ...overrides });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(SettingsError.isInstance(thrown)).toBe(true);
+    expect((thrown as SettingsError).setting).toBe(setting);
+    expect((thrown as SettingsError).message).toMatch(
+      new RegExp(`^aicredits: ${setting.replace(/[.[\]]/g, '\\$&')} must be`),
+    );
   });
 });
 

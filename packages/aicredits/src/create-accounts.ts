@@ -1,6 +1,7 @@
 import { systemClock, TimeoutError, UserAbortError } from '@aicredits/core';
 import { accountLabel, type AccountConfig, type AccountsConfig } from './account-config.js';
 import { isLow, type BalanceResult } from './balance-result.js';
+import { checkAccountsConfig } from './check-accounts-config.js';
 import { limitConcurrency } from './limit-concurrency.js';
 import { checksFor, defaultBaseURL, type BalanceCheck } from './providers.js';
 
@@ -17,6 +18,7 @@ export interface Accounts {
 }
 
 export function createAccounts(config: AccountsConfig): Accounts {
+  checkAccountsConfig(config);
   const concurrency = config.concurrency ?? 8;
   const accountTimeout = config.accountTimeout ?? 60_000;
   const settings = config.settings ?? {};
