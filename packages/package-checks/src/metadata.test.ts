@@ -138,3 +138,35 @@ afterAll(() => {
   ]);
   console.log(`\nTarballs (npm pack)\n${formatTable(['package', 'files', 'packed bytes', 'unpacked bytes'], rows)}\n`);
 });
+
+describe('openapi-fetch ranges', () => {
+  const users = published.filter((entry) => entry.manifest.dependencies?.['openapi-fetch'] !== undefined);
+  const builtCode = (entry: (typeof published)[number]) =>
+    ['index.js', 'index.cjs'].map((file) => readFileSync(path.join(entry.directory, 'dist', file), 'utf8')).join('\n');
+
+  it("a caret range where the built code imports only its types (it dedupes with a user's own), exact where it runs", () => {
+    const rows = users.map((entry) => {
+      const runsIt = /(?:from\s*|require\()\s*["']openapi-fetch["']/.test(builtCode(entry));
+      return { name: entry.manifest.name, runsIt, range: entry.manifest.dependencies!['openapi-fetch']! };
+    });
+    for (const row of rows) {
+      expect(row.range, `${row.name} (runs openapi-fetch: ${row.runsIt})`).toMatch(
+        row.runsIt ? /^\d+\.\d+\.\d+$/ : /^\^\d+\.\d+\.\d+$/,
+      );
+    }
+    // The four provider packages use its `Client` type only.
+    expect(
+      rows
+        .filter((row) => !row.runsIt)
+        .map((row) => row.name)
+        .sort(),
+    ).toEqual(
+      expect.arrayContaining([
+        '@aicredits/crowdcomputed',
+        '@aicredits/imaginepro',
+        '@aicredits/iqqz',
+        '@aicredits/pixverse',
+      ]),
+    );
+  });
+});
