@@ -2,17 +2,29 @@ import type { ProviderSettings } from '@aicredits/core';
 
 /** Settings every account may carry; secrets belong in `apiKey` only when set from code. */
 export interface AccountConfigBase {
-  /** How the account is shown and filtered (`--account`). Default: the PixVerse email, else `default`. */
+  /**
+   * How the account is shown and filtered (`--account`).
+   * @default the PixVerse email, else `'default'`
+   */
   label?: string | undefined;
-  /** The API key; defaults to the provider's environment variable. */
+  /**
+   * The API key.
+   * @default the provider's environment variable, e.g. `IMAGINEPRO_API_KEY`
+   */
   apiKey?: string | undefined;
-  /** Another base URL: a mock server, a proxy, or a compatible gateway. */
+  /**
+   * Another base URL: a mock server, a proxy, or a compatible gateway.
+   * @default the provider's own API
+   */
   baseURL?: string | undefined;
   /** Extra headers for this account's requests. */
   headers?: Record<string, string> | undefined;
   /** Alert threshold: the account counts as low when `remaining` is below it. */
   min?: number | undefined;
-  /** Allow a plain `http://` `baseURL` to a host other than this machine, e.g. a gateway on the LAN. */
+  /**
+   * Allow a plain `http://` `baseURL` to a host other than this machine, e.g. a gateway on the LAN.
+   * @default false
+   */
   allowInsecureHttp?: boolean | undefined;
 }
 
@@ -34,7 +46,10 @@ export interface ImagineProAccountConfig extends AccountConfigBase {
 
 export interface IqqzAccountConfig extends AccountConfigBase {
   provider: 'iqqz';
-  /** The gateway's display unit (`USD`, `CNY`, `tokens`); default `USD`. */
+  /**
+   * The gateway's display unit (`USD`, `CNY`, `tokens`).
+   * @default 'USD'
+   */
   unit?: string | undefined;
 }
 
@@ -48,9 +63,15 @@ export type SharedSettings = Omit<ProviderSettings, 'apiKey' | 'baseURL' | 'head
 
 export interface AccountsConfig {
   accounts: readonly AccountConfig[];
-  /** How many accounts are checked at once (iqqz asks two endpoints per account). Default 8. */
+  /**
+   * How many accounts are checked at once (iqqz asks two endpoints per account).
+   * @default 8
+   */
   concurrency?: number | undefined;
-  /** Time budget for one account, retries included, in milliseconds. Default 60 000. */
+  /**
+   * Time budget for one account, retries included, in milliseconds.
+   * @default 60000
+   */
   accountTimeout?: number | undefined;
   /** Threshold for accounts without their own `min`. */
   min?: number | undefined;

@@ -17,6 +17,28 @@ export interface Accounts {
   balances(options?: BalancesOptions): Promise<BalanceResult[]>;
 }
 
+/**
+ * Every configured account, of any provider, behind one `balances()` call: checked concurrently,
+ * each within its time budget, returned in configuration order as `BalanceResult`s (one account's
+ * failure never rejects the call). The config is checked here (`SettingsError`).
+ *
+ * @example
+ * ```ts
+ * import { createAccounts } from 'aicredits';
+ *
+ * const accounts = createAccounts({
+ *   accounts: [
+ *     { provider: 'imaginepro', label: 'main', apiKey: process.env.IMAGINEPRO_API_KEY },
+ *     { provider: 'iqqz', label: 'gateway', unit: 'CNY', min: 10 },
+ *   ],
+ *   concurrency: 4,
+ * });
+ * for (const result of await accounts.balances()) {
+ *   if (result.ok) console.log(result.account, result.balance.remaining, result.low ? 'LOW' : '');
+ *   else console.error(result.account, result.error.message);
+ * }
+ * ```
+ */
 export function createAccounts(config: AccountsConfig): Accounts {
   checkAccountsConfig(config);
   const concurrency = config.concurrency ?? 8;

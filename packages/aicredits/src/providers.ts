@@ -98,6 +98,17 @@ export async function checksFor(
   return adapter.checks(account, settings, options);
 }
 
+/**
+ * The provider ids the facade knows, as `provider` in an account config and `--provider` on the
+ * command line.
+ *
+ * @example
+ * ```ts
+ * import { providerIds } from 'aicredits';
+ *
+ * console.log(providerIds); // ['crowdcomputed', 'imaginepro', 'iqqz', 'pixverse']
+ * ```
+ */
 export const providerIds = Object.keys(providerAdapters) as ProviderId[];
 
 export function defaultBaseURL(provider: ProviderId): string | undefined {

@@ -4,6 +4,15 @@
  * `instanceof` breaks when two copies of a package are installed (a facade and a provider package
  * resolved to different versions), so every class in the chain leaves a global-symbol marker on the
  * instance, and the static `isInstance` checks the marker instead.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (AiCreditsError.isInstance(error)) console.error(error.provider, error.message);
+ * }
+ * ```
  */
 export class AiCreditsError extends Error {
   /** Each subclass declares its own marker; `Symbol.for` makes it the same across package copies. */

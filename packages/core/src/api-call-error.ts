@@ -32,6 +32,15 @@ export interface ApiCallErrorOptions {
 /**
  * The provider answered, and the answer is a failure: a 4xx/5xx status, or an error envelope under
  * HTTP 200 (CrowdComputed's `code: "Failed"`, a gateway's `{ error: ... }`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (ApiCallError.isInstance(error)) console.error(error.status, error.requestId, error.message);
+ * }
+ * ```
  */
 export class ApiCallError extends AiCreditsError {
   static override readonly errorMarker: string = 'aicredits.error.api-call';
@@ -85,43 +94,120 @@ function describe(options: ApiCallErrorOptions): string {
   return `${options.provider} ${options.operation} failed with HTTP ${options.status}: ${detail}${requestId}`;
 }
 
-/** HTTP 400 or 422: the request was malformed, e.g. a bad query parameter. */
+/**
+ * HTTP 400 or 422: the request was malformed, e.g. a bad query parameter.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (BadRequestError.isInstance(error)) console.error('check the parameters:', error.message);
+ * }
+ * ```
+ */
 export class BadRequestError extends ApiCallError {
   static override readonly errorMarker: string = 'aicredits.error.bad-request';
   override name = 'BadRequestError';
 }
 
-/** The API key was missing, wrong or revoked (HTTP 401, or the provider's equivalent envelope). */
+/**
+ * The API key was missing, wrong or revoked (HTTP 401, or the provider's equivalent envelope).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (AuthenticationError.isInstance(error)) console.error('check the API key:', error.message);
+ * }
+ * ```
+ */
 export class AuthenticationError extends ApiCallError {
   static override readonly errorMarker: string = 'aicredits.error.authentication';
   override name = 'AuthenticationError';
 }
 
-/** The key is valid but may not do this (HTTP 403, or e.g. an expired reseller subscription). */
+/**
+ * The key is valid but may not do this (HTTP 403, or e.g. an expired reseller subscription).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (PermissionDeniedError.isInstance(error)) console.error('not allowed:', error.message);
+ * }
+ * ```
+ */
 export class PermissionDeniedError extends ApiCallError {
   static override readonly errorMarker: string = 'aicredits.error.permission-denied';
   override name = 'PermissionDeniedError';
 }
 
-/** HTTP 404: e.g. an account email that is not configured. */
+/**
+ * HTTP 404: e.g. an account email that is not configured.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (NotFoundError.isInstance(error)) console.error('no such account:', error.message);
+ * }
+ * ```
+ */
 export class NotFoundError extends ApiCallError {
   static override readonly errorMarker: string = 'aicredits.error.not-found';
   override name = 'NotFoundError';
 }
 
-/** HTTP 429 after all retries; `retryAfterMs` says how long the server asked to wait. */
+/**
+ * HTTP 429 after all retries; `retryAfterMs` says how long the server asked to wait.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (RateLimitError.isInstance(error)) console.error(`retry in ${error.retryAfterMs ?? '?'} ms`);
+ * }
+ * ```
+ */
 export class RateLimitError extends ApiCallError {
   static override readonly errorMarker: string = 'aicredits.error.rate-limit';
   override name = 'RateLimitError';
 }
 
-/** The provider says the account has run out of credits. */
+/**
+ * The provider says the account has run out of credits.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (InsufficientCreditsError.isInstance(error)) console.error('out of credits:', error.message);
+ * }
+ * ```
+ */
 export class InsufficientCreditsError extends ApiCallError {
   static override readonly errorMarker: string = 'aicredits.error.insufficient-credits';
   override name = 'InsufficientCreditsError';
 }
 
-/** HTTP 5xx after all retries. */
+/**
+ * HTTP 5xx after all retries.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (ServerError.isInstance(error)) console.error('the provider is failing:', error.status);
+ * }
+ * ```
+ */
 export class ServerError extends ApiCallError {
   static override readonly errorMarker: string = 'aicredits.error.server';
   override name = 'ServerError';

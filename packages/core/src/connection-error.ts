@@ -9,7 +9,18 @@ export interface ConnectionErrorOptions {
   message?: string;
 }
 
-/** No usable answer arrived: DNS failure, refused or reset connection, a body cut off mid-way. */
+/**
+ * No usable answer arrived: DNS failure, refused or reset connection, a body cut off mid-way.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (ConnectionError.isInstance(error)) console.error(`unreachable after ${error.attempts} attempt(s)`);
+ * }
+ * ```
+ */
 export class ConnectionError extends AiCreditsError {
   static override readonly errorMarker: string = 'aicredits.error.connection';
   override name = 'ConnectionError';
@@ -36,7 +47,18 @@ export class ConnectionError extends AiCreditsError {
   }
 }
 
-/** Every attempt took longer than the timeout. */
+/**
+ * Every attempt took longer than the timeout.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (TimeoutError.isInstance(error)) console.error(`no answer within ${error.timeoutMs} ms`);
+ * }
+ * ```
+ */
 export class TimeoutError extends ConnectionError {
   static override readonly errorMarker: string = 'aicredits.error.timeout';
   override name = 'TimeoutError';

@@ -20,6 +20,15 @@ export interface InvalidResponseErrorOptions {
 /**
  * The provider answered with success, but the answer cannot be trusted: not JSON, an HTML page,
  * empty, too large, or JSON that does not match the provider's spec.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (InvalidResponseError.isInstance(error)) console.error('unexpected answer:', error.message);
+ * }
+ * ```
  */
 export class InvalidResponseError extends AiCreditsError {
   static override readonly errorMarker: string = 'aicredits.error.invalid-response';

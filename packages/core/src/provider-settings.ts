@@ -3,25 +3,52 @@ import type { Clock, FetchFunction } from './transport.js';
 
 /** Settings every `create<Provider>()` factory accepts. */
 export interface ProviderSettings {
-  /** The provider's API key. Defaults to the provider's environment variable (see its README). */
+  /**
+   * The provider's API key.
+   * @default the provider's environment variable (see its README), read at each call
+   */
   apiKey?: string | undefined;
-  /** Base URL of the API, e.g. a mock server or a compatible gateway. Defaults to the provider's own. */
+  /**
+   * Base URL of the API, e.g. a mock server or a compatible gateway.
+   * @default the provider's own API
+   */
   baseURL?: string | undefined;
   /** Extra headers sent with every request. */
   headers?: Record<string, string> | undefined;
-  /** A `fetch` implementation, e.g. for tests, proxies or instrumentation. Defaults to `globalThis.fetch`. */
+  /**
+   * A `fetch` implementation, e.g. for tests, proxies or instrumentation.
+   * @default globalThis.fetch
+   */
   fetch?: FetchFunction | typeof globalThis.fetch | undefined;
-  /** Per-attempt timeout in milliseconds, covering the whole response body. Default 30 000. */
+  /**
+   * Per-attempt timeout in milliseconds, covering the whole response body.
+   * @default 30000
+   */
   timeout?: number | undefined;
-  /** Retries after the first attempt for transient failures. Default 2; 0 disables retrying. */
+  /**
+   * Retries after the first attempt for transient failures; 0 disables retrying.
+   * @default 2
+   */
   maxRetries?: number | undefined;
-  /** Check every successful response against the provider's spec. Default `true`. */
+  /**
+   * Check every successful response against the provider's spec.
+   * @default true
+   */
   validateResponses?: boolean | undefined;
-  /** `true` logs each attempt to stderr, a function receives the entries. Defaults to `AICREDITS_DEBUG`. */
+  /**
+   * `true` logs each attempt to stderr, a function receives the entries.
+   * @default whether the `AICREDITS_DEBUG` environment variable is set
+   */
   debug?: boolean | DebugLogger | undefined;
-  /** Allow a plain `http://` `baseURL` to a host other than loopback. Default `false`: the key would travel in clear text. */
+  /**
+   * Allow a plain `http://` `baseURL` to a host other than loopback: the key would travel in clear text.
+   * @default false
+   */
   allowInsecureHttp?: boolean | undefined;
-  /** Responses larger than this are refused. Default 4 MiB; account endpoints answer a few hundred bytes. */
+  /**
+   * Responses larger than this (in bytes) are refused; account endpoints answer a few hundred bytes.
+   * @default 4194304 (4 MiB)
+   */
   maxResponseBytes?: number | undefined;
   /** Test seams: the clock behind timeouts' retry waits and jitter. */
   _internal?: { clock?: Partial<Clock> } | undefined;
@@ -41,6 +68,9 @@ export interface CallOptions {
 
 /** Options of a provider's `getBalance`. */
 export interface BalanceOptions extends CallOptions {
-  /** The label the balance carries; default `default`. */
+  /**
+   * The label the balance carries.
+   * @default 'default'
+   */
   account?: string | undefined;
 }

@@ -3,6 +3,15 @@ import { AiCreditsError } from './aicredits-error.js';
 /**
  * The client is configured in a way that cannot work or is unsafe: no API key, a malformed
  * `baseURL`, or plain `http://` to a remote host. Thrown before any request is sent.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (SettingsError.isInstance(error)) console.error(`fix the ${error.setting} setting:`, error.message);
+ * }
+ * ```
  */
 export class SettingsError extends AiCreditsError {
   static override readonly errorMarker: string = 'aicredits.error.settings';
@@ -20,7 +29,18 @@ export class SettingsError extends AiCreditsError {
   }
 }
 
-/** No API key in the settings nor in the provider's environment variable. */
+/**
+ * No API key in the settings nor in the provider's environment variable.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (MissingApiKeyError.isInstance(error)) console.error(`set ${error.environmentVariable}`);
+ * }
+ * ```
+ */
 export class MissingApiKeyError extends SettingsError {
   static override readonly errorMarker: string = 'aicredits.error.missing-api-key';
   override name = 'MissingApiKeyError';

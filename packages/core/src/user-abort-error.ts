@@ -1,6 +1,17 @@
 import { AiCreditsError } from './aicredits-error.js';
 
-/** The caller's `AbortSignal` fired. Never retried. */
+/**
+ * The caller's `AbortSignal` fired. Never retried.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getBalance();
+ * } catch (error) {
+ *   if (UserAbortError.isInstance(error)) console.error('cancelled');
+ * }
+ * ```
+ */
 export class UserAbortError extends AiCreditsError {
   static override readonly errorMarker: string = 'aicredits.error.user-abort';
   override name = 'UserAbortError';

@@ -29,6 +29,20 @@ export interface CrowdComputed {
   getBalance(options?: BalanceOptions): Promise<Balance>;
 }
 
+/**
+ * A CrowdComputed client: typed raw calls and `getBalance()`, with retries, timeouts, typed errors and the
+ * key redacted everywhere. Settings are checked here, before any request (`SettingsError`).
+ *
+ * @param settings - `apiKey` defaults to the `CROWDCOMPUTED_API_KEY` environment variable.
+ * @example
+ * ```ts
+ * import { createCrowdComputed } from '@aicredits/crowdcomputed';
+ *
+ * const crowdcomputed = createCrowdComputed({ apiKey: process.env.CROWDCOMPUTED_API_KEY });
+ * const balance = await crowdcomputed.getBalance();
+ * console.log(balance.remaining, balance.unit, balance.status);
+ * ```
+ */
 export function createCrowdComputed(settings: CrowdComputedSettings = {}): CrowdComputed {
   const { client, call } = createApiClient<paths>(crowdComputedDefinition, settings);
   const getMemberInfo = (options?: CallOptions) =>

@@ -25,6 +25,20 @@ export interface ImaginePro {
   getBalance(options?: BalanceOptions): Promise<Balance>;
 }
 
+/**
+ * A ImaginePro client: typed raw calls and `getBalance()`, with retries, timeouts, typed errors and the
+ * key redacted everywhere. Settings are checked here, before any request (`SettingsError`).
+ *
+ * @param settings - `apiKey` defaults to the `IMAGINEPRO_API_KEY` environment variable.
+ * @example
+ * ```ts
+ * import { createImaginePro } from '@aicredits/imaginepro';
+ *
+ * const imaginepro = createImaginePro({ apiKey: process.env.IMAGINEPRO_API_KEY });
+ * const balance = await imaginepro.getBalance();
+ * console.log(balance.remaining, balance.unit, balance.status);
+ * ```
+ */
 export function createImaginePro(settings: ImagineProSettings = {}): ImaginePro {
   const { client, call } = createApiClient<paths>(imagineProDefinition, settings);
   const getAccountInfo = (options?: CallOptions) =>

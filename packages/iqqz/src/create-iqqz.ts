@@ -47,6 +47,20 @@ export interface IqqzBalanceOptions extends BalanceOptions {
   unit?: string | undefined;
 }
 
+/**
+ * A iqqz client: typed raw calls and `getBalance()`, with retries, timeouts, typed errors and the
+ * key redacted everywhere. Settings are checked here, before any request (`SettingsError`).
+ *
+ * @param settings - `apiKey` defaults to the `IQQZ_API_KEY` environment variable.
+ * @example
+ * ```ts
+ * import { createIqqz } from '@aicredits/iqqz';
+ *
+ * const iqqz = createIqqz({ apiKey: process.env.IQQZ_API_KEY });
+ * const balance = await iqqz.getBalance({ unit: 'USD' });
+ * console.log(balance.remaining, balance.unit, balance.status);
+ * ```
+ */
 export function createIqqz(settings: IqqzSettings = {}): Iqqz {
   const { client, call } = createApiClient<paths>(iqqzDefinition, settings);
   const getSubscription = (options?: CallOptions) =>

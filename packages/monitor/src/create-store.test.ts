@@ -20,7 +20,13 @@ describe('createStore', () => {
         remaining: 12.345,
         renewsAt: new Date('2026-12-15T00:00:00Z'),
         parts: [
-          { name: 'temporary', remaining: 2.345, limit: 10, resetsAt: new Date('2026-12-02T00:00:00Z'), expiresAt: undefined },
+          {
+            name: 'temporary',
+            remaining: 2.345,
+            limit: 10,
+            resetsAt: new Date('2026-12-02T00:00:00Z'),
+            expiresAt: undefined,
+          },
           { name: 'permanent', remaining: 10, limit: undefined, resetsAt: undefined, expiresAt: undefined },
         ],
         min: 50,
@@ -123,7 +129,10 @@ describe('createStore', () => {
     const store = await createStore({ url });
     await store.commitAlerts({
       states: [{ key: 'crowdcomputed/studio', state: { condition: 'low' } }],
-      notifications: [{ notifier: 'slack', payload: { text: 'low' } }, { notifier: 'email', payload: { text: 'low' } }],
+      notifications: [
+        { notifier: 'slack', payload: { text: 'low' } },
+        { notifier: 'email', payload: { text: 'low' } },
+      ],
       at,
     });
     await store.close();
@@ -137,7 +146,12 @@ describe('createStore', () => {
       await reopened.markDelivered(email!.id);
       expect(await reopened.dueNotifications(at)).toEqual([]);
       const [retried] = await reopened.dueNotifications(new Date(at.getTime() + 60_000));
-      expect(retried).toMatchObject({ notifier: 'slack', attempts: 1, lastError: 'HTTP 500', payload: { text: 'low' } });
+      expect(retried).toMatchObject({
+        notifier: 'slack',
+        attempts: 1,
+        lastError: 'HTTP 500',
+        payload: { text: 'low' },
+      });
       expect(await reopened.pendingNotifications()).toBe(1);
     } finally {
       await reopened.close();

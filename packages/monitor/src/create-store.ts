@@ -216,7 +216,7 @@ function readingFilter(query: ReadingQuery): { where: string; args: (string | nu
   const args: (string | number)[] = [];
   if (query.accounts !== undefined && query.accounts.length > 0) {
     conditions.push(
-      `(${query.accounts.map(() => '(account = ? OR substr(account, 1, length(?) + 1) = ? || \'/\')').join(' OR ')})`,
+      `(${query.accounts.map(() => "(account = ? OR substr(account, 1, length(?) + 1) = ? || '/')").join(' OR ')})`,
     );
     for (const account of query.accounts) args.push(account, account, account);
   }

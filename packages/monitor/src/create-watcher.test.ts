@@ -26,7 +26,10 @@ async function setup(watchDocument: Record<string, unknown> = {}) {
   const directory = await directories.create();
   const storeUrl = directory.fileUrl('history.db');
   const watch: WatchConfig = parseWatchConfig(
-    { watch: { jitter: '0s', store: storeUrl, notify: [{ type: 'webhook', urlEnv: 'HOOK_URL' }], ...watchDocument }, accounts: [{}] },
+    {
+      watch: { jitter: '0s', store: storeUrl, notify: [{ type: 'webhook', urlEnv: 'HOOK_URL' }], ...watchDocument },
+      accounts: [{}],
+    },
     { file: 'test.json', cwd: directory.path, environment: { HOOK_URL: `${receiver.url}/hook` }, accountCount: 1 },
   );
   const errors: string[] = [];
@@ -48,7 +51,8 @@ async function setup(watchDocument: Record<string, unknown> = {}) {
     });
     return { watcher, store, clock: clock as ReturnType<typeof createManualClock> };
   };
-  const notifications = () => receiver.received.map((request) => JSON.parse(request.body) as { title: string; lines: string[] });
+  const notifications = () =>
+    receiver.received.map((request) => JSON.parse(request.body) as { title: string; lines: string[] });
   return { provider, receiver, open, errors, notifications, storeUrl };
 }
 
@@ -73,7 +77,9 @@ describe('createWatcher', () => {
       'aicredits: imaginepro/main is low',
       'aicredits: imaginepro/main recovered',
     ]);
-    expect(notifications()[0]!.lines[0]).toMatch(/imaginepro\/main is low \[STARTER\]: 495 credits left, below the minimum of 500; runs out ~/);
+    expect(notifications()[0]!.lines[0]).toMatch(
+      /imaginepro\/main is low \[STARTER\]: 495 credits left, below the minimum of 500; runs out ~/,
+    );
   });
 
   it('repeats a lasting condition only after watch.alerts.repeat, and a restart does not resend it', async () => {
@@ -107,14 +113,20 @@ describe('createWatcher', () => {
     // Gaps double from the 5-minute interval, up to an hour.
     const gaps = times.slice(1).map((time, index) => (time - times[index]!) / minute);
     expect(gaps).toEqual([5, 10, 20, 40, 60, 60, 60, 60]);
-    expect(notifications().map((notification) => notification.title)).toEqual(['aicredits: imaginepro/main is failing']);
+    expect(notifications().map((notification) => notification.title)).toEqual([
+      'aicredits: imaginepro/main is failing',
+    ]);
     expect(notifications()[0]!.lines[0]).toMatch(/3 failed check\(s\) in a row \(server\)/);
     for (const request of receiver.received) expect(request.body).not.toContain(scriptedApiKey);
     expect(receiver.received[0]!.body).toContain('[REDACTED]');
 
     provider.state.status = 200;
     await clock.advance(2 * hour, () => watcher.idle());
-    expect(notifications().map((notification) => notification.title).at(-1)).toBe('aicredits: imaginepro/main answers again');
+    expect(
+      notifications()
+        .map((notification) => notification.title)
+        .at(-1),
+    ).toBe('aicredits: imaginepro/main answers again');
   });
 
   it('alerts an authentication failure on the first failed check', async () => {
@@ -123,7 +135,9 @@ describe('createWatcher', () => {
     const { watcher } = await open();
     const readings = await watcher.runOnce();
     expect(readings.map((reading) => reading.errorKind)).toEqual(['authentication']);
-    expect(notifications().map((notification) => notification.title)).toEqual(['aicredits: imaginepro/main is failing']);
+    expect(notifications().map((notification) => notification.title)).toEqual([
+      'aicredits: imaginepro/main is failing',
+    ]);
     expect(notifications()[0]!.lines[0]).toMatch(/1 failed check\(s\) in a row \(authentication\)/);
   });
 

@@ -111,10 +111,12 @@ export function createWatcher(options: WatcherOptions): Watcher {
   };
   const track = <T>(promise: Promise<T>): Promise<T> => {
     inFlight.add(promise);
-    void promise.finally(() => {
-      inFlight.delete(promise);
-      queueMicrotask(checkIdle);
-    }).catch(() => undefined);
+    void promise
+      .finally(() => {
+        inFlight.delete(promise);
+        queueMicrotask(checkIdle);
+      })
+      .catch(() => undefined);
     return promise;
   };
 
@@ -145,7 +147,10 @@ export function createWatcher(options: WatcherOptions): Watcher {
           ? unit.settings.intervalMs
           : failed.some((reading) => isPermanentFailure(reading.errorKind))
             ? Math.max(unit.settings.intervalMs, maxBackoffMs)
-            : Math.min(unit.settings.intervalMs * 2 ** (unit.failures - 1), Math.max(unit.settings.intervalMs, maxBackoffMs));
+            : Math.min(
+                unit.settings.intervalMs * 2 ** (unit.failures - 1),
+                Math.max(unit.settings.intervalMs, maxBackoffMs),
+              );
       unit.nextDueAt = at.getTime() + Math.max(backoff + jitter(), retryAfterMs, coalesceMs);
       enqueue(readings);
       return readings;
@@ -161,7 +166,11 @@ export function createWatcher(options: WatcherOptions): Watcher {
     if (pending.length > maxPendingReadings) {
       const dropped = pending.length - maxPendingReadings;
       pending = pending.slice(dropped);
-      report(new Error(`history store ${store.location}: ${dropped} reading(s) dropped: the store has not been writable for too long`));
+      report(
+        new Error(
+          `history store ${store.location}: ${dropped} reading(s) dropped: the store has not been writable for too long`,
+        ),
+      );
     }
     requestFlush();
   }
@@ -235,7 +244,9 @@ export function createWatcher(options: WatcherOptions): Watcher {
       await store.commitAlerts({
         states: changed,
         notifications:
-          notification === undefined ? [] : [...notifiers.keys()].map((notifier) => ({ notifier, payload: notification })),
+          notification === undefined
+            ? []
+            : [...notifiers.keys()].map((notifier) => ({ notifier, payload: notification })),
         at: new Date(clock.now()),
       });
       // Only once written: a state not stored is evaluated again with the next reading, so a
@@ -259,11 +270,18 @@ export function createWatcher(options: WatcherOptions): Watcher {
           if (notifier === undefined) {
             // Its notifier was removed from the config: nobody is left to deliver it to.
             await store.markDelivered(entry.id);
-            report(new Error(`notification ${entry.id} dropped: no notifier named ${entry.notifier} in watch.notify any more`));
+            report(
+              new Error(
+                `notification ${entry.id} dropped: no notifier named ${entry.notifier} in watch.notify any more`,
+              ),
+            );
             continue;
           }
           try {
-            await notifier.send(entry.payload as ReturnType<typeof buildNotification>, AbortSignal.timeout(deliveryTimeoutMs));
+            await notifier.send(
+              entry.payload as ReturnType<typeof buildNotification>,
+              AbortSignal.timeout(deliveryTimeoutMs),
+            );
             await store.markDelivered(entry.id);
             options.onDelivery?.({ notifier: entry.notifier, ok: true, attempts: entry.attempts + 1 });
           } catch (error) {
@@ -287,11 +305,14 @@ export function createWatcher(options: WatcherOptions): Watcher {
     if (at >= deliveryTimerAt) return;
     cancelDeliveryTimer?.();
     deliveryTimerAt = at;
-    cancelDeliveryTimer = clock.setTimer(() => {
-      cancelDeliveryTimer = undefined;
-      deliveryTimerAt = Number.POSITIVE_INFINITY;
-      void requestDelivery();
-    }, Math.max(0, at - clock.now()));
+    cancelDeliveryTimer = clock.setTimer(
+      () => {
+        cancelDeliveryTimer = undefined;
+        deliveryTimerAt = Number.POSITIVE_INFINITY;
+        void requestDelivery();
+      },
+      Math.max(0, at - clock.now()),
+    );
   }
 
   function arm() {
@@ -311,9 +332,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     const horizon = clock.now() + coalesceMs;
     for (const unit of units) {
       if (unit.inFlight || unit.nextDueAt > horizon) continue;
-      track(poll(unit))
-        .catch(report)
-        .finally(arm);
+      track(poll(unit)).catch(report).finally(arm);
     }
     arm();
   }
@@ -329,7 +348,9 @@ export function createWatcher(options: WatcherOptions): Watcher {
       arm();
     },
     async runOnce() {
-      const rounds = await Promise.all(units.map((unit) => track(poll(unit)).catch((error: unknown) => (report(error), []))));
+      const rounds = await Promise.all(
+        units.map((unit) => track(poll(unit)).catch((error: unknown) => (report(error), []))),
+      );
       await this.idle();
       return rounds.flat();
     },
@@ -360,7 +381,9 @@ export function createWatcher(options: WatcherOptions): Watcher {
       if (pending.length > 0) {
         await requestFlush();
         if (pending.length > 0) {
-          report(new Error(`history store ${store.location}: ${pending.length} reading(s) could not be written before exit`));
+          report(
+            new Error(`history store ${store.location}: ${pending.length} reading(s) could not be written before exit`),
+          );
         }
       }
       if (notifiers.size > 0) await requestDelivery();

@@ -46,6 +46,20 @@ export interface PixVerse {
   getBalance(parameters?: GetFeaturesParameters, options?: BalanceOptions): Promise<Balance>;
 }
 
+/**
+ * A PixVerse client: typed raw calls and `getBalance()`, with retries, timeouts, typed errors and the
+ * key redacted everywhere. Settings are checked here, before any request (`SettingsError`).
+ *
+ * @param settings - `apiKey` defaults to the `USEAPI_API_TOKEN` environment variable.
+ * @example
+ * ```ts
+ * import { createPixVerse } from '@aicredits/pixverse';
+ *
+ * const pixverse = createPixVerse({ apiKey: process.env.USEAPI_API_TOKEN });
+ * const balance = await pixverse.getBalance({ email: 'me@example.com' });
+ * console.log(balance.remaining, balance.unit, balance.status);
+ * ```
+ */
 export function createPixVerse(settings: PixVerseSettings = {}): PixVerse {
   const { client, call } = createApiClient<paths>(pixverseDefinition, settings);
   const getFeatures = (parameters: GetFeaturesParameters = {}, options?: CallOptions) =>
