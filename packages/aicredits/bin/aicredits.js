@@ -18,6 +18,14 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
+// `aicredits | head -1`: once the reader has gone there is nothing left to say, and no stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 main({
   argv: process.argv.slice(2),
   environment: process.env,

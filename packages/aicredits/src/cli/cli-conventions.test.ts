@@ -3,7 +3,7 @@
  * "did you mean", durations, comma lists, signals, colour and the detailed exit codes. Every
  * provider here is a scripted local server (no Prism), so these runs are quick.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -315,6 +315,65 @@ describe('signals', () => {
       ['main', true, null],
       ['stuck', false, 'InterruptedError'],
     ]);
+  });
+
+  /** A run whose stdout nobody reads: a large document stays stuck in the pipe, as under a paused pager. */
+  async function startUnreadRun(args: string[]) {
+    slow = await startTestServer();
+    let seen!: () => void;
+    const requestSeen = new Promise<void>((resolve) => (seen = resolve));
+    slow.handle(() => seen());
+    // A label of 1 MB: the JSON document is far larger than a pipe's buffer.
+    const path = await config([account('x'.repeat(1_000_000), slow.url)]);
+    const child = spawn(process.execPath, [binPath, '--config', path, '--json', ...args], {
+      cwd: directory,
+      env: { PATH: process.env['PATH'] ?? '', ...environment },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.pause();
+    let stderr = '';
+    const stderrMatches = (pattern: RegExp) =>
+      new Promise<void>((resolve) => {
+        const check = () => pattern.test(stderr) && resolve();
+        child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+          stderr += chunk;
+          check();
+        });
+        check();
+      });
+    const exited = new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      child.once('exit', (code, signal) => resolve([code, signal])),
+    );
+    await requestSeen;
+    return { child, stderrMatches, exited, stderr: () => stderr };
+  }
+
+  it('a second Ctrl-C ends the process at once while it cannot finish (its output stuck in an unread pipe)', async () => {
+    const running = await startUnreadRun([]);
+    try {
+      running.child.kill('SIGINT');
+      // The document is written (its write still pending) once this line follows it on stderr.
+      await running.stderrMatches(/accounts not done are shown as interrupted/);
+      running.child.kill('SIGINT');
+      // Re-raised with the default action, so the shell reports 130 as for any Ctrl-C.
+      expect(await running.exited).toEqual([null, 'SIGINT']);
+    } finally {
+      running.child.kill('SIGKILL');
+    }
+  });
+
+  it('a reader that goes away (| head) ends the CLI quietly, without an EPIPE stack trace', async () => {
+    const running = await startUnreadRun([]);
+    try {
+      running.child.kill('SIGINT');
+      await running.stderrMatches(/accounts not done are shown as interrupted/);
+      running.child.stdout.destroy();
+      const [code] = await running.exited;
+      expect(code).toBe(130);
+      expect(running.stderr()).not.toMatch(/EPIPE|Unhandled|at .*\(/);
+    } finally {
+      running.child.kill('SIGKILL');
+    }
   });
 
   it('a config FIFO is refused at once (exit 2) instead of waiting for a writer forever', async () => {
