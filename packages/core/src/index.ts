@@ -14,15 +14,9 @@ export {
   type ApiErrorKind,
 } from './api-call-error.js';
 export { ConnectionError, TimeoutError, type ConnectionErrorOptions } from './connection-error.js';
-export {
-  createApiClient,
-  isTransientStatus,
-  type ApiClient,
-  type Operation,
-  type OperationInit,
-  type ProviderDefinition,
-  type ProviderErrorDetails,
-} from './create-api-client.js';
+export { createApiClient, type ApiClient } from './create-api-client.js';
+export type { Operation, OperationInit } from './operation.js';
+export { isTransientStatus, type ProviderDefinition, type ProviderErrorDetails } from './provider-definition.js';
 export { debugEnvironmentVariable, type DebugLogEntry, type DebugLogger } from './debug-log.js';
 export { InvalidResponseError, type InvalidResponseErrorOptions } from './invalid-response-error.js';
 export type { BalanceOptions, CallOptions, ProviderSettings } from './provider-settings.js';

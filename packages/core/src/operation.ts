@@ -1,0 +1,28 @@
+import type { FetchFunction } from './transport.js';
+import type { Validator } from './validation.js';
+
+/** The arguments openapi-fetch needs so that a call goes through the aicredits transport. */
+// A type alias, not an interface: openapi-fetch's options need an implicit index signature.
+export type OperationInit = {
+  // `stream`: openapi-fetch leaves a success body alone; the transport has read it already.
+  parseAs: 'stream';
+  fetch: FetchFunction;
+  headers?: Record<string, string> | undefined;
+  // The first attempt's signal and manual redirects go into the Request openapi-fetch builds, so
+  // the transport can send that Request as it is instead of wrapping it in another one.
+  signal: AbortSignal;
+  redirect: 'manual';
+};
+
+export interface Operation<Body, Data> {
+  /** The spec's `operationId`, used in errors and logs. */
+  name: string;
+  /** Makes the openapi-fetch call, spreading `init` into its options. */
+  send(init: OperationInit): Promise<{ response: Response }>;
+  /** The validator generated from the spec for the success body. */
+  validator?: Validator | undefined;
+  /** Fields of the response that are secrets: masked in every error that keeps the body. */
+  secretFields?: readonly string[] | undefined;
+  /** Picks the data out of a valid body, or says why the body is unusable. */
+  unwrap?(body: Body): { data: Data } | { invalid: string; path?: string };
+}
