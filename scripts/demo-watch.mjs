@@ -44,10 +44,10 @@ try {
   await writeFile(configPath, JSON.stringify(config, null, 2));
   const environment = {
     ...process.env,
-    DEMO_CROWDCOMPUTED_KEY: 'demo-crowdcomputed-key',
-    DEMO_USEAPI_TOKEN: 'demo-useapi-token',
-    DEMO_IMAGINEPRO_KEY: 'demo-imaginepro-key',
-    DEMO_IQQZ_KEY: 'demo-iqqz-key',
+    DEMO_CROWDCOMPUTED_KEY: 'demo-cc-5f2c9a71e0b4',
+    DEMO_USEAPI_TOKEN: 'demo-ua-8d13b6f0c2e7',
+    DEMO_IMAGINEPRO_KEY: 'demo-ip-0a9e4c7d21f3',
+    DEMO_IQQZ_KEY: 'demo-iq-6b2f8e05d9a4',
     DEMO_SLACK_WEBHOOK_URL: `${receiverUrl}/services/DEMO/WEBHOOK`,
   };
   const run = (argv) =>

@@ -30,7 +30,13 @@ export { formatDuration, parseDuration } from './duration.js';
 export { createManualClock, type ManualClock } from './manual-clock.js';
 export { describeForecast, forecastAccount, type BurnForecast, type Forecast } from './forecast.js';
 export { buildNotification, type Notification } from './notification.js';
-export { createNotifier, signatureHeader, type Notifier, type NotifierOptions } from './notifiers.js';
+export {
+  createNotifier,
+  signatureHeader,
+  type NotifierFetch,
+  type Notifier,
+  type NotifierOptions,
+} from './notifiers.js';
 export {
   createPrometheusMetrics,
   type CheckObservation,

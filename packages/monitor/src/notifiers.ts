@@ -11,10 +11,10 @@ export interface Notifier {
   close?(): void;
 }
 
-export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
+export type NotifierFetch = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface NotifierOptions {
-  fetch?: FetchFunction | undefined;
+  fetch?: NotifierFetch | undefined;
   /** Unix ms, for the webhook's timestamp. */
   now?: (() => number) | undefined;
 }
@@ -86,7 +86,7 @@ export function createNotifier(config: NotifierConfig, options: NotifierOptions 
 const jsonHeaders = { 'content-type': 'application/json' };
 
 async function post(
-  fetchFunction: FetchFunction,
+  fetchFunction: NotifierFetch,
   config: { type: string; name: string; url: string },
   body: string,
   headers: Record<string, string>,
