@@ -158,7 +158,11 @@ async function dashboardLoads(chromium, profile, url, accounts, loads) {
 }
 
 await benchmarkMain(async ({ smoke, log }) => {
-  const sizes = smoke ? [[100, 5]] : [[100, 200], [1000, 100], [10_000, 40]];
+  // `--sizes 1000` (by hand): only those sizes.
+  const only = process.argv.includes('--sizes') ? process.argv[process.argv.indexOf('--sizes') + 1].split(',').map(Number) : undefined;
+  const sizes = smoke
+    ? [[100, 5]]
+    : [[100, 200], [1000, 100], [10_000, 40]].filter(([accounts]) => only === undefined || only.includes(accounts));
   const rows = [];
   const dashboard = [];
   let chromium;

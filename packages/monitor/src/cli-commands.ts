@@ -131,6 +131,48 @@ export function secretsOf(config: AccountsConfig, watch: WatchConfig): string[] 
   ];
 }
 
+/**
+ * What `watch` and `serve` start from: the config and its `watch` section, the accounts `--account`
+ * selects, and the history store; a number is the exit code of a setup error (already reported).
+ */
+export async function openWatch(
+  command: 'watch' | 'serve',
+  values: { config?: string | undefined; account?: string[] | undefined },
+  context: CommandContext,
+  host: CommandHost,
+): Promise<number | { config: AccountsConfig; watch: WatchConfig; store: Store }> {
+  let config: AccountsConfig;
+  let watch: WatchConfig;
+  try {
+    ({ config, watch } = await setup(values.config, context, host));
+  } catch (error) {
+    if (error instanceof WatchConfigError) return usage(context, command, error.message);
+    throw error;
+  }
+  const labels = values.account ?? [];
+  const selected = config.accounts
+    .map((account, index) => ({ account, settings: watch.accounts[index]! }))
+    // A PixVerse allAccounts entry's labels are only known once it answers: kept whole.
+    .filter(
+      ({ account }) =>
+        labels.length === 0 ||
+        labels.includes(accountLabel(account)) ||
+        (account.provider === 'pixverse' && account.allAccounts === true),
+    );
+  if (selected.length === 0) return usage(context, command, 'no configured account matches --account');
+  config = { ...config, accounts: selected.map(({ account }) => account) };
+  watch = { ...watch, accounts: selected.map(({ settings }) => settings) };
+
+  let store: Store;
+  try {
+    store = await createStore({ url: watch.storeUrl, authToken: watch.storeAuthToken });
+  } catch (error) {
+    if (StoreError.isInstance(error)) return usage(context, command, error.message);
+    throw error;
+  }
+  return { config, watch, store };
+}
+
 export const watchCommand: MonitorCommand = {
   summary: 'check every account on a schedule, keep a history, notify',
   help: watchHelp,
@@ -140,35 +182,9 @@ export const watchCommand: MonitorCommand = {
       account: { type: 'string', multiple: true },
     });
     if (typeof values === 'number') return values;
-    let config: AccountsConfig;
-    let watch: WatchConfig;
-    try {
-      ({ config, watch } = await setup(values.config, context, host));
-    } catch (error) {
-      if (error instanceof WatchConfigError) return usage(context, 'watch', error.message);
-      throw error;
-    }
-    const labels = values.account ?? [];
-    const selected = config.accounts
-      .map((account, index) => ({ account, settings: watch.accounts[index]! }))
-      // A PixVerse allAccounts entry's labels are only known once it answers: kept whole.
-      .filter(
-        ({ account }) =>
-          labels.length === 0 ||
-          labels.includes(accountLabel(account)) ||
-          (account.provider === 'pixverse' && account.allAccounts === true),
-      );
-    if (selected.length === 0) return usage(context, 'watch', 'no configured account matches --account');
-    config = { ...config, accounts: selected.map(({ account }) => account) };
-    watch = { ...watch, accounts: selected.map(({ settings }) => settings) };
-
-    let store: Store;
-    try {
-      store = await createStore({ url: watch.storeUrl, authToken: watch.storeAuthToken });
-    } catch (error) {
-      if (StoreError.isInstance(error)) return usage(context, 'watch', error.message);
-      throw error;
-    }
+    const opened = await openWatch('watch', values, context, host);
+    if (typeof opened === 'number') return opened;
+    const { config, watch, store } = opened;
     const secrets = secretsOf(config, watch);
     const line = (text: string) => context.stdout.write(`${text}\n`);
     const watcher = createWatcher({

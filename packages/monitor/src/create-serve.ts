@@ -51,6 +51,8 @@ interface AccountState {
   lastSuccess: Reading | undefined;
   used: number | undefined;
   forecast: Forecast | undefined;
+  /** When `forecast` was computed (clock ms). */
+  forecastAt: number | undefined;
   alerts: AlertState | undefined;
   /** Rebuilt when a field above changes, so the metrics' per-view cache knows what to redo. */
   view: AccountView | undefined;
@@ -146,6 +148,9 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
     },
     onReading(reading) {
       const state = stateOf(reading);
+      // A rise (a top-up, a reset) starts a new segment: forecast at once rather than when due.
+      const before = state.lastSuccess?.remaining;
+      const rose = reading.ok && before !== undefined && reading.remaining !== undefined && reading.remaining > before;
       state.latest = reading;
       if (reading.ok) {
         state.lastSuccess = reading;
@@ -153,14 +158,18 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
       }
       state.min = reading.min;
       state.view = undefined;
-      queueForecast(accountKey(reading));
+      if (rose || state.forecastAt === undefined || clock.now() - state.forecastAt >= forecastEveryMs) {
+        queueForecast(accountKey(reading));
+      }
       options.onReading?.(reading);
     },
   });
   const usedSeen = new Map<string, number | undefined>();
 
-  // Forecasts read the account's history from the store: one account at a time, in the
-  // background, after each reading; a scrape only reads the result.
+  // Forecasts read the account's history from the store: in the background, one account at a
+  // time with a turn of the event loop between them (a local SQLite query does not wait on I/O,
+  // so a queue of them would otherwise hold off every request), at most every forecastEveryMs
+  // per account; a scrape only reads the result.
   const forecastQueue = new Set<string>();
   let forecasting: Promise<void> | undefined;
   function queueForecast(key: string) {
@@ -169,6 +178,7 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
       for (const next of forecastQueue) {
         forecastQueue.delete(next);
         await refreshForecast(next).catch(() => undefined);
+        await new Promise((resolve) => setImmediate(resolve));
       }
     })().finally(() => (forecasting = undefined));
   }
@@ -181,6 +191,7 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
     const latest = state.latest;
     if (latest !== undefined && (history.length === 0 || history.at(-1)!.at < latest.at)) history.push(latest);
     state.forecast = forecastAccount(history, new Date(now));
+    state.forecastAt = now;
     state.view = undefined;
   }
   async function ownHistory(state: { provider: string; account: string }, since: Date): Promise<Reading[]> {
@@ -259,6 +270,9 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
   };
 }
 
+/** A forecast changes slowly: recomputed at most this often per account, unless the balance rose. */
+const forecastEveryMs = 15 * 60_000;
+
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -272,6 +286,7 @@ function blankState(provider: string, account: string, min: number | undefined):
     lastSuccess: undefined,
     used: undefined,
     forecast: undefined,
+    forecastAt: undefined,
     alerts: undefined,
     view: undefined,
   };

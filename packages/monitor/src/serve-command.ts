@@ -1,14 +1,9 @@
 import { parseArgs } from 'node:util';
-import type { AccountsConfig } from 'aicredits';
 import packageJson from '../package.json' with { type: 'json' };
-import { secretsOf, setup, usage, waitForStop, type MonitorCommand } from './cli-commands.js';
+import { openWatch, secretsOf, usage, waitForStop, type MonitorCommand } from './cli-commands.js';
 import { createServe, type Serve } from './create-serve.js';
-import { createStore } from './create-store.js';
 import { createNotifier } from './notifiers.js';
 import { plainText } from './safe-text.js';
-import { StoreError } from './store-error.js';
-import type { Store } from './store.js';
-import { WatchConfigError, type WatchConfig } from './watch-config.js';
 
 export const defaultServePort = 9471;
 export const defaultTokenVariable = 'AICREDITS_SERVE_TOKEN';
@@ -75,29 +70,9 @@ export const serveCommand: MonitorCommand = {
     const tokenVariable = values['token-env'] ?? defaultTokenVariable;
     const token = context.environment[tokenVariable]?.trim() || undefined;
 
-    let config: AccountsConfig;
-    let watch: WatchConfig;
-    try {
-      ({ config, watch } = await setup(values.config, context, host));
-    } catch (error) {
-      if (error instanceof WatchConfigError) return usage(context, 'serve', error.message);
-      throw error;
-    }
-    const labels = values.account ?? [];
-    const selected = config.accounts
-      .map((account, index) => ({ account, settings: watch.accounts[index]! }))
-      .filter(({ account }) => labels.length === 0 || labels.includes(account.label ?? 'default') || account.provider === 'pixverse');
-    if (selected.length === 0) return usage(context, 'serve', 'no configured account matches --account');
-    config = { ...config, accounts: selected.map(({ account }) => account) };
-    watch = { ...watch, accounts: selected.map(({ settings }) => settings) };
-
-    let store: Store;
-    try {
-      store = await createStore({ url: watch.storeUrl, authToken: watch.storeAuthToken });
-    } catch (error) {
-      if (StoreError.isInstance(error)) return usage(context, 'serve', error.message);
-      throw error;
-    }
+    const opened = await openWatch('serve', values, context, host);
+    if (typeof opened === 'number') return opened;
+    const { config, watch, store } = opened;
     const secrets = [...secretsOf(config, watch), ...(token === undefined ? [] : [token])];
     let serve: Serve;
     try {
