@@ -107,7 +107,7 @@ export function resolveScenario(
       .map((name) => name.trim())
       .filter((name) => name !== '');
     if (names.length === 0) throw new MockOptionsError(`Empty scenario for ${provider}`);
-    return { name: names.join(','), steps: names.map((name) => namedStep(name, catalog, provider)) };
+    return { name: names.join(','), steps: expandTimes(names.map((name) => namedStep(name, catalog, provider))) };
   }
   if (!isRecord(scenario)) throw new MockOptionsError(`Scenario for ${provider} must be a name, a step or { sequence }`);
   if ('sequence' in scenario) {
@@ -131,7 +131,12 @@ function namedStep(name: string, catalog: ReadonlyMap<string, MockResponseStep>,
   return step;
 }
 
+/** A scenario longer than this is a mistake (or hostile), not a test plan; it would only eat memory. */
+const maxSteps = 10_000;
+
 function expandTimes(steps: readonly MockResponseStep[]): MockResponseStep[] {
+  const total = steps.reduce((sum, step) => sum + (step.times ?? 1), 0);
+  if (total > maxSteps) throw new MockOptionsError(`A scenario may have at most ${maxSteps} steps, times included; got ${total}`);
   return steps.flatMap((step) => Array.from({ length: step.times ?? 1 }, () => step));
 }
 

@@ -165,6 +165,7 @@ describe('sequences', () => {
     expect(() => servers.setScenario('iqqz', { fault: 'meltdown' } as never)).toThrow(/fault must be one of/);
     expect(() => servers.setScenario('iqqz', { headers: { 'x-a': 'one\r\ntwo' } })).toThrow(/single-line/);
     expect(() => servers.setScenario('iqqz', { delayMs: -1 })).toThrow(/Delay/);
+    expect(() => servers.setScenario('iqqz', { sequence: [{ times: 10_000 }, { times: 10_000 }] })).toThrow(/at most 10000 steps/);
   });
 });
 
