@@ -46,6 +46,7 @@ export function createAccounts(config: AccountsConfig): Accounts {
   const settings = config.settings ?? {};
   // The budget's timer comes from the same clock as the clients' timeouts, so tests can fire it.
   const startTimer = settings._internal?.clock?.startTimer ?? systemClock.startTimer;
+  const now = settings._internal?.clock?.now ?? systemClock.now;
 
   return {
     async balances({ signal, onResult } = {}) {
@@ -56,16 +57,21 @@ export function createAccounts(config: AccountsConfig): Accounts {
       // discovered under, if any), turning our own cut-off into a TimeoutError.
       const withBudget = async <T>(
         account: AccountConfig,
-        task: (signal: AbortSignal) => Promise<T>,
-        group?: AbortSignal,
+        task: (signal: AbortSignal, deadline: number) => Promise<T>,
+        group?: { signal: AbortSignal; deadline: number },
       ): Promise<T> => {
         const budget = new AbortController();
         const cancelBudget = startTimer(accountTimeout, () => budget.abort());
+        // Handed to the client, so that it does not sleep through a Retry-After it cannot wait out.
+        const deadline = Math.min(now() + accountTimeout, group?.deadline ?? Number.POSITIVE_INFINITY);
         try {
-          return await task(AbortSignal.any([callerSignal, budget.signal, ...(group === undefined ? [] : [group])]));
+          return await task(
+            AbortSignal.any([callerSignal, budget.signal, ...(group === undefined ? [] : [group.signal])]),
+            deadline,
+          );
         } catch (error) {
           const ownBudget = budget.signal.aborted;
-          if ((ownBudget || group?.aborted) && !callerSignal.aborted && UserAbortError.isInstance(error)) {
+          if ((ownBudget || group?.signal.aborted) && !callerSignal.aborted && UserAbortError.isInstance(error)) {
             const url = account.baseURL ?? defaultBaseURL(account.provider);
             throw new TimeoutError({
               provider: account.provider,
@@ -97,9 +103,17 @@ export function createAccounts(config: AccountsConfig): Accounts {
           return result;
         });
 
-      const check = (account: AccountConfig, { label, fetch }: BalanceCheck, group?: AbortSignal) =>
+      const check = (
+        account: AccountConfig,
+        { label, fetch }: BalanceCheck,
+        group?: { signal: AbortSignal; deadline: number },
+      ) =>
         settle(account, label, async () => {
-          const balance = await withBudget(account, (budgetSignal) => fetch({ signal: budgetSignal }), group);
+          const balance = await withBudget(
+            account,
+            (budgetSignal, deadline) => fetch({ signal: budgetSignal, deadline }),
+            group,
+          );
           const min = account.min ?? config.min;
           return { ok: true, provider: account.provider, account: label, min, balance, low: isLow(balance, min) };
         });
@@ -108,6 +122,7 @@ export function createAccounts(config: AccountsConfig): Accounts {
         // A configured account that expands into several (PixVerse allAccounts) has one deadline for
         // its listing and every balance found: many accounts must not mean unbounded time.
         const group = new AbortController();
+        let groupDeadline = Number.POSITIVE_INFINITY;
         let cancelGroup = () => {};
         try {
           let checks: BalanceCheck[];
@@ -115,14 +130,19 @@ export function createAccounts(config: AccountsConfig): Accounts {
             // PixVerse discovery is a request too, so it waits for a slot like the checks do.
             checks = await limit(() => {
               cancelGroup = startTimer(accountTimeout, () => group.abort());
-              return withBudget(account, (budgetSignal) => checksFor(account, settings, { signal: budgetSignal }));
+              groupDeadline = now() + accountTimeout;
+              return withBudget(account, (budgetSignal, deadline) =>
+                checksFor(account, settings, { signal: budgetSignal, deadline }),
+              );
             });
           } catch (error) {
             return [await settle(account, accountLabel(account), () => Promise.reject(error))];
           }
           if (checks.length <= 1) cancelGroup();
           return await Promise.all(
-            checks.map((found) => check(account, found, checks.length > 1 ? group.signal : undefined)),
+            checks.map((found) =>
+              check(account, found, checks.length > 1 ? { signal: group.signal, deadline: groupDeadline } : undefined),
+            ),
           );
         } finally {
           cancelGroup();

@@ -32,9 +32,7 @@ const features = {
 
 /** The smallest entries the spec allows (the email falls back to the key): 130 000 fit in 4 MiB. */
 function listing(count: number): Record<string, unknown> {
-  return Object.fromEntries(
-    Array.from({ length: count }, (_, index) => [`u${index}@x.io`, {}]),
-  );
+  return Object.fromEntries(Array.from({ length: count }, (_, index) => [`u${index}@x.io`, {}]));
 }
 
 let server: TestServer;
@@ -88,11 +86,7 @@ describe('PixVerse allAccounts', () => {
     // Each balance's own budget has 10 s left; the entry's deadline only 4 s.
     advance(4_000);
     const results = await running;
-    expect(results.map((result) => result.account)).toEqual([
-      'team/u0@x.io',
-      'team/u1@x.io',
-      'team/u2@x.io',
-    ]);
+    expect(results.map((result) => result.account)).toEqual(['team/u0@x.io', 'team/u1@x.io', 'team/u2@x.io']);
     for (const result of results) {
       const { error } = result as BalanceFailure;
       expect(TimeoutError.isInstance(error), String(error)).toBe(true);

@@ -84,6 +84,7 @@ export function createApiClient<Paths extends {}>(
           signal: options.signal ?? neverAborted,
           timeoutMs: options.timeout,
           maxRetries: options.maxRetries,
+          deadline: options.deadline,
           keepReadResponse: true,
           firstAttempt,
         }),

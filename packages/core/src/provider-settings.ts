@@ -62,6 +62,13 @@ export interface CallOptions {
   timeout?: number | undefined;
   /** Retries for this call. */
   maxRetries?: number | undefined;
+  /**
+   * When the call must be done, in milliseconds since the epoch (on the client's clock). A retry
+   * whose wait would end later is not made: the call fails at once with what the server said (a
+   * `RateLimitError` with `retryAfterMs`) instead of sleeping into a timeout. Set by the facade
+   * from the account's time budget.
+   */
+  deadline?: number | undefined;
   /** Extra headers for this call. */
   headers?: Record<string, string> | undefined;
 }

@@ -73,6 +73,8 @@ export interface SendOptions {
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
   maxRetries?: number | undefined;
+  /** `clock.now()` by which the call must be done: a retry whose wait ends later is not made. */
+  deadline?: number | undefined;
   /**
    * Return a successful response as fetch gave it, its body already consumed, instead of a copy
    * with the body re-attached: for a caller that reads the text from the exchange anyway.
@@ -119,6 +121,11 @@ export async function sendWithRetries(
   for (let attempt = 1; ; attempt++) {
     exchange.attempts = attempt;
     const canRetry = attempt <= maxRetries;
+    // Sleeping past the caller's deadline would turn the server's answer into a bare timeout.
+    const withinDeadline = (wait: number | undefined) =>
+      wait !== undefined && (options.deadline === undefined || clock.now() + wait < options.deadline)
+        ? wait
+        : undefined;
     // One controller per attempt, aborted by the timer or by the caller's signal: cheaper than
     // `AbortSignal.any`, whose weak-reference bookkeeping showed up as a third of the per-call cost.
     const prebuilt = attempt === 1 && options.firstAttempt !== undefined && request.body === null;
@@ -151,7 +158,7 @@ export async function sendWithRetries(
       endAttempt();
       const retryWait =
         canRetry && transport.isRetryableStatus(response.status)
-          ? retryWaitFor(response, attempt, transport)
+          ? withinDeadline(retryWaitFor(response, attempt, transport))
           : undefined;
       log(transport, request, exchange, attempt, started, { status: response.status, retryInMs: retryWait });
       if (retryWait === undefined) {
@@ -185,7 +192,7 @@ export async function sendWithRetries(
         ? new TimeoutError({ ...context, attempts: attempt, timeoutMs, cause })
         : new ConnectionError({ ...context, attempts: attempt, cause });
     }
-    const wait = canRetry ? backoffDelayMs(attempt - 1, transport.retry, clock.random) : undefined;
+    const wait = canRetry ? withinDeadline(backoffDelayMs(attempt - 1, transport.retry, clock.random)) : undefined;
     log(transport, request, exchange, attempt, started, { error: failure.message, retryInMs: wait });
     if (wait === undefined) throw failure;
     await sleep(clock, wait, userSignal, context);
