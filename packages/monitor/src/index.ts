@@ -24,6 +24,7 @@ export {
 } from './cli-commands.js';
 export type { AccountView } from './account-families.js';
 export { createServe, type Serve, type ServeOptions } from './create-serve.js';
+export type { ServeServer } from './serve-server.js';
 export { createStore, type StoreOptions } from './create-store.js';
 export { createWatcher, type Watcher, type WatcherOptions } from './create-watcher.js';
 export { formatDuration, parseDuration } from './duration.js';
