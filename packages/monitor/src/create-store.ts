@@ -215,10 +215,10 @@ function readingFilter(query: ReadingQuery): { where: string; args: (string | nu
   const conditions: string[] = [];
   const args: (string | number)[] = [];
   if (query.accounts !== undefined && query.accounts.length > 0) {
-    conditions.push(
-      `(${query.accounts.map(() => "(account = ? OR substr(account, 1, length(?) + 1) = ? || '/')").join(' OR ')})`,
-    );
-    for (const account of query.accounts) args.push(account, account, account);
+    // `label/…` (PixVerse accounts found under a label) as a range, '0' being the character after
+    // '/', so the (provider, account, at) index serves it rather than a scan per account.
+    conditions.push(`(${query.accounts.map(() => '(account = ? OR (account >= ? AND account < ?))').join(' OR ')})`);
+    for (const account of query.accounts) args.push(account, `${account}/`, `${account}0`);
   }
   if (query.provider !== undefined) {
     conditions.push('provider = ?');
