@@ -7,8 +7,12 @@ export interface Notification {
   title: string;
   /** One line per event. */
   lines: string[];
+  /** The events, at most `maxEvents` of them (the title counts them all). */
   events: AlertEvent[];
 }
+
+/** A first round with thousands of alerting accounts stays one bounded message. */
+const maxEvents = 200;
 
 const maxListed = 50;
 
@@ -22,16 +26,16 @@ const verbs: Record<AlertEvent['kind'], Record<AlertEvent['change'], string>> = 
 
 /** Turns alert events into one safe notification; every provider-derived string is cleaned here. */
 export function buildNotification(events: readonly AlertEvent[], secrets: readonly string[]): Notification {
-  const safe = events.map((event) => cleanEvent(event, secrets));
+  const safe = events.slice(0, maxEvents).map((event) => cleanEvent(event, secrets));
   const headline = (event: AlertEvent) => `${event.provider}/${event.account} ${verbs[event.kind][event.change]}`;
   const title =
-    safe.length === 1 ? `aicredits: ${headline(safe[0]!)}` : `aicredits: ${safe.length} account alerts`;
+    events.length === 1 ? `aicredits: ${headline(safe[0]!)}` : `aicredits: ${events.length} account alerts`;
   const lines = safe.slice(0, maxListed).map((event) => {
     const forecast = event.forecast !== undefined && event.kind !== 'depleting' ? `; ${event.forecast}` : '';
     const plan = event.plan === undefined ? '' : ` [${event.plan}]`;
     return `${headline(event)}${plan}: ${event.detail}${forecast}`;
   });
-  if (safe.length > maxListed) lines.push(`... and ${safe.length - maxListed} more`);
+  if (events.length > maxListed) lines.push(`... and ${events.length - maxListed} more`);
   return { title, lines, events: safe };
 }
 
