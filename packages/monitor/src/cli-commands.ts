@@ -100,7 +100,8 @@ interface CommandLine {
 }
 
 export function usage(context: CommandContext, command: string, message: string): number {
-  context.stderr.write(`aicredits ${command}: ${message}\nRun 'aicredits ${command} --help' for usage.\n`);
+  // Messages may quote the command line or a config value: no escape sequence reaches the terminal.
+  context.stderr.write(`aicredits ${command}: ${plainText(message, [], 2000)}\nRun 'aicredits ${command} --help' for usage.\n`);
   return exit.usage;
 }
 
