@@ -1,5 +1,6 @@
 import { balancesCommand } from './commands/balances.js';
 import { helpCommand } from './commands/help.js';
+import { initCommand } from './commands/init.js';
 import { historyCommand, serveCommand, watchCommand } from './commands/monitor.js';
 import { versionCommand } from './commands/version.js';
 import type { Command } from './command.js';
@@ -10,6 +11,7 @@ export const commands: readonly Command[] = [
   watchCommand,
   historyCommand,
   serveCommand,
+  initCommand,
   helpCommand,
   versionCommand,
 ];

@@ -1,36 +1,17 @@
-import { resolve } from 'node:path';
-import { maxTimerMs } from '@aicredits/core';
 import type { AccountConfig, AccountsConfig, ProviderId } from '../account-config.js';
 import { providerAdapters, providerIds } from '../providers.js';
+import { commonAccountFields, providerAccountFields, topLevelFields, type FieldRule } from './config-fields.js';
 import { ConfigError } from './config-error.js';
+import { configCandidates, defaultConfigFile } from './config-discovery.js';
 import { ConfigFileError, readConfigFile } from './read-config-file.js';
 
-export const defaultConfigFile = 'aicredits.config.json';
-
-// `watch` belongs to @aicredits/monitor (`aicredits watch`), which reads it from `document`.
-const topLevelFields = [
-  '$schema',
-  'accounts',
-  'concurrency',
-  'accountTimeout',
-  'min',
-  'timeout',
-  'maxRetries',
-  'validateResponses',
-  'watch',
-];
-const commonFields = ['provider', 'label', 'apiKeyEnv', 'baseURL', 'headers', 'min', 'allowInsecureHttp', 'watch'];
-const providerFields: Record<ProviderId, string[]> = {
-  crowdcomputed: [],
-  imaginepro: [],
-  iqqz: ['unit'],
-  pixverse: ['email', 'allAccounts'],
-};
+export { defaultConfigFile } from './config-discovery.js';
 
 type Environment = Record<string, string | undefined>;
 
 /**
- * The accounts to check: from `--config`, else `./aicredits.config.json`, else one account per
+ * The accounts to check: from the first config file found (`--config`, `AICREDITS_CONFIG`,
+ * `./aicredits.config.json`, `$XDG_CONFIG_HOME/aicredits/config.json`), else one account per
  * provider whose API key environment variable is set.
  */
 export async function loadConfig(options: {
@@ -38,24 +19,26 @@ export async function loadConfig(options: {
   cwd: string;
   environment: Environment;
 }): Promise<{ config: AccountsConfig; source: string; document: unknown }> {
-  const path = resolve(options.cwd, options.configPath ?? defaultConfigFile);
-  let text: string;
-  try {
-    text = await readConfigFile(path);
-  } catch (error) {
-    if (!(error instanceof ConfigFileError)) throw error;
-    if (options.configPath !== undefined || error.code !== 'ENOENT') {
-      throw new ConfigError(`cannot read the config file ${path}: ${error.message}`);
+  for (const { path, explicit } of configCandidates(options)) {
+    let text: string;
+    try {
+      text = await readConfigFile(path);
+    } catch (error) {
+      if (!(error instanceof ConfigFileError)) throw error;
+      if (explicit || error.code !== 'ENOENT') {
+        throw new ConfigError(`cannot read the config file ${path}: ${error.message}`);
+      }
+      continue;
     }
-    return { config: configFromEnvironment(options.environment), source: 'environment variables', document: undefined };
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new ConfigError(`${path} is not valid JSON (${describeJsonError(error as Error, text)})`);
+    }
+    return { config: parseConfig(json, options.environment, path), source: path, document: json };
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`${path} is not valid JSON (${describeJsonError(error as Error, text)})`);
-  }
-  return { config: parseConfig(json, options.environment, path), source: path, document: json };
+  return { config: configFromEnvironment(options.environment), source: 'environment variables', document: undefined };
 }
 
 function configFromEnvironment(environment: Environment): AccountsConfig {
@@ -69,7 +52,7 @@ function configFromEnvironment(environment: Environment): AccountsConfig {
   if (accounts.length === 0) {
     const names = providerIds.map((provider) => providerAdapters[provider].apiKeyEnvironmentVariable).join(', ');
     throw new ConfigError(
-      `no accounts configured: create ${defaultConfigFile} (see the README) or set at least one of ${names}`,
+      `no accounts configured: set at least one of ${names}, or write a config file (aicredits init) as ./${defaultConfigFile}, ~/.config/aicredits/config.json or the file AICREDITS_CONFIG names`,
     );
   }
   return { accounts };
@@ -81,20 +64,17 @@ export function parseConfig(json: unknown, environment: Environment, file = defa
     throw new ConfigError(`${file}: ${path}: ${message}`);
   };
   if (!isRecord(json)) return fail('(root)', `expected an object, got ${describe(json)}`);
-  rejectUnknown(json, topLevelFields, '', fail);
+  rejectUnknown(json, ['accounts', ...Object.keys(topLevelFields)], '', fail);
   const accounts = json['accounts'];
   if (!Array.isArray(accounts) || accounts.length === 0) {
     return fail('accounts', `expected a non-empty array of accounts, got ${describe(accounts)}`);
   }
+  const top = (name: keyof typeof topLevelFields) => checkField(json, name, topLevelFields[name], '', fail);
   return {
     accounts: accounts.map((account, index) => parseAccount(account, `accounts[${index}]`, environment, fail)),
-    concurrency: optionalNumber(json, 'concurrency', '', fail, { integer: true, minimum: 1 }),
-    accountTimeout: optionalNumber(json, 'accountTimeout', '', fail, {
-      integer: true,
-      minimum: 1,
-      maximum: maxTimerMs,
-    }),
-    min: optionalNumber(json, 'min', '', fail, { minimum: 0 }),
+    concurrency: top('concurrency') as number | undefined,
+    accountTimeout: top('accountTimeout') as number | undefined,
+    min: top('min') as number | undefined,
     settings: clientSettings(json, fail),
   };
 }
@@ -113,43 +93,61 @@ function parseAccount(value: unknown, path: string, environment: Environment, fa
       'API keys do not belong in the config file; put the key in an environment variable and name it in "apiKeyEnv"',
     );
   }
-  rejectUnknown(value, [...commonFields, ...providerFields[provider as ProviderId]], `${path}.`, fail);
-  const apiKeyEnv = optionalString(value, 'apiKeyEnv', path, fail);
+  const fields: Record<string, FieldRule> = {
+    ...commonAccountFields,
+    ...providerAccountFields[provider as ProviderId],
+  };
+  rejectUnknown(value, ['provider', ...Object.keys(fields)], `${path}.`, fail);
+  // Every field is checked by its rule before anything is read from it.
+  const checked = Object.fromEntries(
+    Object.entries(fields).map(([name, rule]) => [name, checkField(value, name, rule, `${path}.`, fail)]),
+  );
+  const apiKeyEnv = checked['apiKeyEnv'] as string | undefined;
   // Without `apiKeyEnv`, the provider's own variable, read from the given environment (which is
   // `process.env` on the command line, but need not be when `main` is embedded).
   const apiKey = environment[apiKeyEnv ?? providerAdapters[provider as ProviderId].apiKeyEnvironmentVariable];
   if (apiKeyEnv !== undefined && !nonEmpty(apiKey)) {
     fail(`${path}.apiKeyEnv`, `the environment variable ${apiKeyEnv} is not set or empty`);
   }
-  const headers = value['headers'];
-  if (
-    headers !== undefined &&
-    (!isRecord(headers) || Object.values(headers).some((header) => typeof header !== 'string'))
-  ) {
-    fail(`${path}.headers`, `expected an object of string values, got ${describe(headers)}`);
+  const { $comment: _comment, watch: _watch, apiKeyEnv: _apiKeyEnv, ...settings } = checked;
+  return withoutUndefined({ provider, apiKey, ...settings }) as unknown as AccountConfig;
+}
+
+/** Checks one field against its rule from `config-fields.ts`; returns its value. */
+function checkField(value: Record<string, unknown>, key: string, rule: FieldRule, prefix: string, fail: Fail): unknown {
+  const path = prefix === '' ? '' : prefix.slice(0, -1);
+  switch (rule.type) {
+    case 'string':
+      return optionalString(value, key, path, fail);
+    case 'boolean':
+      return optionalBoolean(value, key, path, fail);
+    case 'number':
+      return optionalNumber(value, key, prefix, fail, rule);
+    case 'object': {
+      const field = value[key];
+      if (field !== undefined && !isRecord(field))
+        fail(`${prefix}${key}`, `expected an object, got ${describe(field)}`);
+      return field;
+    }
+    case 'headers': {
+      const headers = value[key];
+      if (
+        headers !== undefined &&
+        (!isRecord(headers) || Object.values(headers).some((header) => typeof header !== 'string'))
+      ) {
+        fail(`${prefix}${key}`, `expected an object of string values, got ${describe(headers)}`);
+      }
+      return headers;
+    }
   }
-  const allAccounts = optionalBoolean(value, 'allAccounts', path, fail);
-  const allowInsecureHttp = optionalBoolean(value, 'allowInsecureHttp', path, fail);
-  const account = {
-    provider,
-    label: optionalString(value, 'label', path, fail),
-    apiKey,
-    baseURL: optionalString(value, 'baseURL', path, fail),
-    headers: headers as Record<string, string> | undefined,
-    min: optionalNumber(value, 'min', `${path}.`, fail, { minimum: 0 }),
-    email: optionalString(value, 'email', path, fail),
-    allAccounts,
-    allowInsecureHttp,
-    unit: optionalString(value, 'unit', path, fail),
-  };
-  return withoutUndefined(account) as unknown as AccountConfig;
 }
 
 function clientSettings(json: Record<string, unknown>, fail: Fail): AccountsConfig['settings'] {
   const settings = withoutUndefined({
-    timeout: optionalNumber(json, 'timeout', '', fail, { integer: true, minimum: 1, maximum: maxTimerMs }),
-    maxRetries: optionalNumber(json, 'maxRetries', '', fail, { integer: true, minimum: 0 }),
-    validateResponses: optionalBoolean(json, 'validateResponses', '', fail),
+    timeout: checkField(json, 'timeout', topLevelFields.timeout, '', fail) as number | undefined,
+    maxRetries: checkField(json, 'maxRetries', topLevelFields.maxRetries, '', fail) as number | undefined,
+    validateResponses: checkField(json, 'validateResponses', topLevelFields.validateResponses, '', fail) as
+      boolean | undefined,
   });
   return Object.keys(settings).length === 0 ? undefined : settings;
 }
@@ -193,7 +191,7 @@ function optionalString(value: Record<string, unknown>, key: string, path: strin
   const field = value[key];
   if (field === undefined) return undefined;
   if (typeof field !== 'string' || field === '')
-    return fail(`${path}.${key}`, `expected a non-empty string, got ${describe(field)}`);
+    return fail(path === '' ? key : `${path}.${key}`, `expected a non-empty string, got ${describe(field)}`);
   return field;
 }
 

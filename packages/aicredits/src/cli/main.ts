@@ -13,6 +13,7 @@ import { renderCommandHelp, renderOverview } from './help.js';
 import { parseOptions } from './parse-options.js';
 import { terminalSafeText } from './terminal-safe-text.js';
 
+export { configJsonSchema } from './config-schema.js';
 export { exitCodes, interruption, type CliContext, type InterruptingSignal, type OutputStream } from './cli-context.js';
 
 /**

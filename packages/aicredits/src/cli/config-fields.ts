@@ -1,0 +1,104 @@
+import { maxTimerMs } from '@aicredits/core';
+import type { ProviderId } from '../account-config.js';
+import { providerAdapters, providerIds } from '../providers.js';
+
+/**
+ * The fields of `aicredits.config.json`, the one source of both the checks in `load-config.ts` and
+ * the JSON Schema (`config-schema.ts`), so that the two cannot drift apart.
+ */
+export type FieldRule =
+  | { type: 'string'; description: string }
+  | { type: 'boolean'; description: string }
+  | { type: 'number'; integer?: boolean; minimum: number; maximum?: number; description: string }
+  | { type: 'headers'; description: string }
+  /** Owned by another package (the monitor's `watch`), which checks it itself. */
+  | { type: 'object'; description: string };
+
+export const topLevelFields = {
+  $schema: { type: 'string', description: 'The JSON Schema of this file, for editor completion.' },
+  $comment: { type: 'string', description: 'A note for people; ignored.' },
+  concurrency: {
+    type: 'number',
+    integer: true,
+    minimum: 1,
+    description: 'How many accounts are checked at once. Default 8; --concurrency overrides it.',
+  },
+  accountTimeout: {
+    type: 'number',
+    integer: true,
+    minimum: 1,
+    maximum: maxTimerMs,
+    description: 'Time budget per account in milliseconds, retries included. Default 60000; --timeout overrides it.',
+  },
+  min: {
+    type: 'number',
+    minimum: 0,
+    description: 'Alert threshold for accounts without their own min; --min overrides both.',
+  },
+  timeout: {
+    type: 'number',
+    integer: true,
+    minimum: 1,
+    maximum: maxTimerMs,
+    description: 'Per-attempt HTTP timeout in milliseconds. Default 30000.',
+  },
+  maxRetries: {
+    type: 'number',
+    integer: true,
+    minimum: 0,
+    description: 'Retries after the first attempt for transient failures. Default 2.',
+  },
+  validateResponses: {
+    type: 'boolean',
+    description: "Check every successful response against the provider's spec. Default true.",
+  },
+  watch: { type: 'object', description: 'Settings of `aicredits watch` (@aicredits/monitor).' },
+} as const satisfies Record<string, FieldRule>;
+
+export const commonAccountFields = {
+  $comment: { type: 'string', description: 'A note for people; ignored.' },
+  label: {
+    type: 'string',
+    description: 'How the account is shown and filtered (--account). Default: the PixVerse email, else "default".',
+  },
+  apiKeyEnv: {
+    type: 'string',
+    description:
+      "The NAME of the environment variable holding this account's API key (never the key). Default: the provider's own variable.",
+  },
+  baseURL: { type: 'string', description: 'Another base URL: a mock server, a proxy or a compatible gateway.' },
+  headers: { type: 'headers', description: "Extra headers for this account's requests." },
+  min: {
+    type: 'number',
+    minimum: 0,
+    description: 'Alert threshold: the account is low when fewer than this are left.',
+  },
+  allowInsecureHttp: {
+    type: 'boolean',
+    description: 'Allow a plain http:// baseURL to a host other than this machine. Default false.',
+  },
+  watch: { type: 'object', description: 'Per-account settings of `aicredits watch` (@aicredits/monitor).' },
+} as const satisfies Record<string, FieldRule>;
+
+export const providerAccountFields: Record<ProviderId, Record<string, FieldRule>> = {
+  crowdcomputed: {},
+  imaginepro: {},
+  iqqz: { unit: { type: 'string', description: "The gateway's display unit (USD, CNY, tokens). Default USD." } },
+  pixverse: {
+    email: {
+      type: 'string',
+      description: "The PixVerse account's email; needed when the useapi.net token has several.",
+    },
+    allAccounts: {
+      type: 'boolean',
+      description: 'Ask useapi.net for every configured PixVerse account and check each one.',
+    },
+  },
+};
+
+/** The provider ids with their key variables, for the schema's descriptions. */
+export function providerDescriptions(): string {
+  return providerIds
+    .map((provider) => `${provider} (key in ${providerAdapters[provider].apiKeyEnvironmentVariable})`)
+    .join(', ');
+}
