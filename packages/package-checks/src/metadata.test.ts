@@ -22,7 +22,7 @@ const allowedInTarball: readonly RegExp[] = [
 ];
 const allowedPerPackage: Record<string, readonly RegExp[]> = {
   '@aicredits/mock': [/^specs\/[a-z]+\.yaml$/],
-  aicredits: [/^cli\/package\.json$/],
+  aicredits: [/^cli\/package\.json$/, /^dist\/config\.schema\.json$/],
 };
 
 describe.each(published.map((entry) => [entry.manifest.name, entry] as const))('%s package.json', (name, entry) => {
@@ -48,6 +48,11 @@ describe.each(published.map((entry) => [entry.manifest.name, entry] as const))('
     expect(exportsMap['./package.json']).toBe('./package.json');
     for (const [subpath, target] of Object.entries(exportsMap)) {
       if (subpath === './package.json') continue;
+      // A data file (aicredits' config.schema.json) is exported as it is, from the build.
+      if (subpath.endsWith('.json')) {
+        expect(target, subpath).toMatch(/^\.\/dist\/[^/]+\.json$/);
+        continue;
+      }
       const conditions = target as Record<string, Record<string, string>>;
       expect(Object.keys(conditions), subpath).toEqual(['import', 'require']);
       expect(Object.keys(conditions.import ?? {}), `${subpath} import`).toEqual(['types', 'default']);
