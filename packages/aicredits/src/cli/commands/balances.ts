@@ -20,7 +20,8 @@ export const accountOptions = {
   config: {
     type: 'string',
     valueName: '<file>',
-    description: `Config file (default: ./${defaultConfigFile}; without one, every provider\nwhose API key environment variable is set is checked)`,
+    description:
+      'Config file (default: the first of $AICREDITS_CONFIG, ./aicredits.config.json,\n~/.config/aicredits/config.json; without one, every provider whose API\nkey environment variable is set is checked)',
   },
   provider: {
     type: 'string',
