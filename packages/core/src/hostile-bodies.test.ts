@@ -57,6 +57,18 @@ describe('a compressed body', () => {
     },
   );
 
+  it('cut off: reported as cut off, not as empty', async () => {
+    const compressed = gzipSync(JSON.stringify({ balance: 1, note: 'x'.repeat(2000) }));
+    server.respondWith({ headers: { 'content-encoding': 'gzip' }, body: compressed.subarray(0, 10) });
+    const empty = await rejectionOf(createTestClient(server).getBalance());
+    expect((empty as InvalidResponseError).reason).toBe(
+      'the compressed body (gzip) decoded to nothing: it was cut off',
+    );
+    server.respondWith({ headers: { 'content-encoding': 'gzip' }, body: compressed.subarray(0, 30) });
+    const partial = await rejectionOf(createTestClient(server).getBalance());
+    expect((partial as InvalidResponseError).reason).toMatch(/not valid JSON .*; the compressed body was cut off$/);
+  });
+
   it('within the cap is read as usual', async () => {
     server.respondWith({ headers: { 'content-encoding': 'gzip' }, body: gzipSync('{"balance": 7}') });
     expect(await createTestClient(server).getBalance()).toEqual({ balance: 7 });

@@ -15,7 +15,17 @@ function invalid(received: ReceivedResponse, reason: string, details: InvalidDet
  */
 export function parseSuccessBody(received: ReceivedResponse, holdsSecrets: boolean): unknown {
   const { text, sanitized, contentType } = received;
-  if (text.trim() === '') throw invalid(received, 'the body is empty, expected JSON');
+  // fetch decodes a truncated gzip/br/deflate stream without complaint: what is left is empty or cut.
+  const encoding = received.response.headers.get('content-encoding')?.trim().toLowerCase();
+  const compressed = encoding !== undefined && encoding !== '' && encoding !== 'identity';
+  if (text.trim() === '') {
+    throw invalid(
+      received,
+      compressed
+        ? `the compressed body (${received.redact(encoding).slice(0, 40)}) decoded to nothing: it was cut off`
+        : 'the body is empty, expected JSON',
+    );
+  }
   if (sanitized === undefined) {
     if (isHtml(text, contentType)) {
       throw invalid(
@@ -28,9 +38,14 @@ export function parseSuccessBody(received: ReceivedResponse, holdsSecrets: boole
     const reparsed = parseJson(text);
     // Parsing the redacted text gives a parser message (and cause) that can only quote redacted text.
     if (reparsed.ok) throw invalid(received, 'the body is not valid JSON');
-    throw invalid(received, `the body is not valid JSON (${received.redact(reparsed.error.message)})`, {
-      cause: reparsed.error,
-    });
+    const cut = compressed && /end of JSON input|Unterminated/i.test(reparsed.error.message);
+    throw invalid(
+      received,
+      `the body is not valid JSON (${received.redact(reparsed.error.message)})${cut ? '; the compressed body was cut off' : ''}`,
+      {
+        cause: reparsed.error,
+      },
+    );
   }
   if (sanitized.nonFinitePath !== undefined) {
     throw invalid(received, `${sanitized.nonFinitePath}: a number too large to represent`, {

@@ -215,9 +215,7 @@ async function fetchFollowingSameOrigin(
 ): Promise<Response> {
   // Cloning is for bodies, which a Request can give only once; a GET has none.
   let current = hold(
-    prebuilt
-      ? request
-      : new Request(request.body === null ? request : request.clone(), { signal, redirect: 'manual' }),
+    prebuilt ? request : new Request(request.body === null ? request : request.clone(), { signal, redirect: 'manual' }),
     held,
   );
   let response = await fetch(current);
