@@ -30,7 +30,8 @@ export function secretForms(secrets: readonly (string | undefined)[]): string[] 
 export function redactSecrets(text: string, secrets: readonly (string | undefined)[]): string {
   if (text === '') return text;
   const fragments = fragmentsOf(secretForms(secrets));
-  if (fragments.size === 0) return text;
+  // Shorter than every fragment even before decoding (an escape only makes text longer): nothing to find.
+  if (fragments.size === 0 || text.length < shortestFragment(fragments)) return text;
   const view = decodedView(text);
   const ranges: Array<[number, number]> = [];
   for (const fragment of fragments) {
@@ -60,12 +61,27 @@ export function containsSecret(text: string, secrets: readonly (string | undefin
   return redactSecrets(text, secrets) !== text;
 }
 
+// The same key is redacted from every string of a body: its fragments are worked out once.
+let cachedFor = '';
+let cachedFragments = new Set<string>();
+
+function shortestFragment(fragments: Set<string>): number {
+  let shortest = Number.POSITIVE_INFINITY;
+  for (const fragment of fragments) shortest = Math.min(shortest, fragment.length);
+  return shortest;
+}
+
 function fragmentsOf(secrets: readonly string[]): Set<string> {
+  // NUL cannot occur in a key that passed the check, so it separates them unambiguously.
+  const cacheKey = secrets.join('\u0000');
+  if (cacheKey === cachedFor) return cachedFragments;
   const fragments = new Set<string>();
   for (const secret of secrets) {
     const size = Math.min(fragmentLength, secret.length);
     for (let at = 0; at + size <= secret.length; at++) fragments.add(secret.slice(at, at + size));
   }
+  cachedFor = cacheKey;
+  cachedFragments = fragments;
   return fragments;
 }
 
