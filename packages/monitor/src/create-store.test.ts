@@ -82,6 +82,34 @@ describe('createStore', () => {
     expect((error as Error).message).toMatch(/newer @aicredits\/monitor/);
   });
 
+  it("reads one account's rows through the account index, not every account's", async () => {
+    const { fileUrl } = await directories.create();
+    const url = fileUrl('history.db');
+    const store = await createStore({ url });
+    try {
+      const start = Date.parse('2026-12-01T00:00:00Z');
+      await store.append(
+        ['team', 'team/a@example.com', 'team-2', 'team.b', 'teamwork'].map((account, index) =>
+          reading({ provider: 'pixverse', account, at: new Date(start + index) }),
+        ),
+      );
+      const found = await store.readings({ provider: 'pixverse', accounts: ['team'], since: new Date(start) });
+      expect(found.map((entry) => entry.account)).toEqual(['team', 'team/a@example.com']);
+    } finally {
+      await store.close();
+    }
+    const client = createClient({ url });
+    try {
+      const plan = await client.execute({
+        sql: 'EXPLAIN QUERY PLAN SELECT * FROM readings WHERE ((account >= ? AND account < ?)) AND provider = ? AND at >= ? ORDER BY at, id',
+        args: ['team', 'team0', 'pixverse', 0],
+      });
+      expect(plan.rows.map((row) => String(row['detail'])).join('\n')).toMatch(/readings_by_account \(provider=\? AND account>\? AND account<\?\)/);
+    } finally {
+      client.close();
+    }
+  });
+
   it('filters by account (a PixVerse group label selects its members), provider and time', async () => {
     const { fileUrl } = await directories.create();
     const store = await createStore({ url: fileUrl('history.db') });

@@ -105,7 +105,12 @@ function libsqlStore(connected: Client, connect: () => Promise<Client>, location
           sql: `SELECT * FROM readings ${where} ORDER BY at, id`,
           args,
         });
-        return result.rows.map(rowToReading);
+        const readings = result.rows.map(rowToReading);
+        const accounts = query.accounts;
+        if (accounts === undefined || accounts.length === 0) return readings;
+        return readings.filter((reading) =>
+          accounts.some((account) => reading.account === account || reading.account.startsWith(`${account}/`)),
+        );
       }),
     latest: () =>
       guard('read the latest readings', async () => {
@@ -215,10 +220,12 @@ function readingFilter(query: ReadingQuery): { where: string; args: (string | nu
   const conditions: string[] = [];
   const args: (string | number)[] = [];
   if (query.accounts !== undefined && query.accounts.length > 0) {
-    // `label/…` (PixVerse accounts found under a label) as a range, '0' being the character after
-    // '/', so the (provider, account, at) index serves it rather than a scan per account.
-    conditions.push(`(${query.accounts.map(() => '(account = ? OR (account >= ? AND account < ?))').join(' OR ')})`);
-    for (const account of query.accounts) args.push(account, `${account}/`, `${account}0`);
+    // The label and `label/…` (PixVerse accounts found under a label) as one range, '0' being the
+    // character after '/', so that the (provider, account, at) index serves it: with an OR of an
+    // equality and a range SQLite used only the provider column and read every account's rows.
+    // The range also holds e.g. `label-2`, which `readings` filters out.
+    conditions.push(`(${query.accounts.map(() => '(account >= ? AND account < ?)').join(' OR ')})`);
+    for (const account of query.accounts) args.push(account, `${account}0`);
   }
   if (query.provider !== undefined) {
     conditions.push('provider = ?');
