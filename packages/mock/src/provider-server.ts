@@ -87,7 +87,8 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
     let scenario = resolved.get(name);
     if (scenario === undefined) {
       scenario = resolveScenario(name, catalog, provider);
-      resolved.set(name, scenario);
+      // Bounded: every request may name a scenario of its own, and memory must not grow with them.
+      if (resolved.size < 256) resolved.set(name, scenario);
     }
     return scenario;
   };
