@@ -122,9 +122,9 @@ export async function setup(
   return { config, watch };
 }
 
-export function secretsOf(config: AccountsConfig, watch: WatchConfig): string[] {
+export /** What messages must lose besides the accounts' keys, which the watcher removes from each reading. */
+function secretsOf(config: AccountsConfig, watch: WatchConfig): string[] {
   return [
-    ...config.accounts.flatMap((account) => (account.apiKey === undefined ? [] : [account.apiKey])),
     ...watch.notify.flatMap((notifier) =>
       notifier.type === 'email' ? [notifier.smtpUrl] : [notifier.url, ...(notifier.type === 'webhook' && notifier.secret ? [notifier.secret] : [])],
     ),

@@ -28,6 +28,8 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         await client.execute(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
         // WAL lets `aicredits history` read while `aicredits watch` writes.
         await client.execute('PRAGMA journal_mode = WAL');
+        // In WAL mode NORMAL survives any crash of the process; only a power cut may undo the last writes.
+        await client.execute('PRAGMA synchronous = NORMAL');
       }
     } catch (error) {
       client.close();

@@ -1,4 +1,5 @@
 import {
+  redactSecrets,
   ApiCallError,
   AuthenticationError,
   BadRequestError,
@@ -141,4 +142,19 @@ export function errorKindOf(error: unknown): ReadingErrorKind {
 /** Failures that will not go away by asking again: alert on the first one. */
 export function isPermanentFailure(kind: ReadingErrorKind | undefined): boolean {
   return kind === 'authentication' || kind === 'permission' || kind === 'settings';
+}
+
+/** The reading with every provider-given text cleared of `secrets` (a server may echo the key back). */
+export function withoutSecrets(reading: Reading, secrets: readonly (string | undefined)[]): Reading {
+  const known = secrets.filter((secret): secret is string => secret !== undefined && secret !== '');
+  if (known.length === 0) return reading;
+  const clean = (text: string | undefined) => (text === undefined ? undefined : redactSecrets(text, known));
+  return {
+    ...reading,
+    account: clean(reading.account)!,
+    plan: clean(reading.plan),
+    unit: clean(reading.unit),
+    errorMessage: clean(reading.errorMessage),
+    parts: reading.parts.map((part) => ({ ...part, name: clean(part.name)! })),
+  };
 }
