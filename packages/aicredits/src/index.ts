@@ -1,9 +1,44 @@
 /**
- * `aicredits`: `createAccounts(config).balances()`, the four clients and everything of `@aicredits/core`.
+ * `aicredits`: `createAccounts(config).balances()`, the four clients, and the core's error classes,
+ * `Balance` shape and settings types.
  *
  * @module aicredits
  */
-export * from '@aicredits/core';
+// The core's user-facing part, chosen one by one: the error classes to catch, the Balance shape,
+// the settings and debug types. Its provider-author API (createApiClient, exactAmount,
+// maskSecretFields, checkProviderSettings, ...) stays in @aicredits/core, for provider packages.
+export {
+  AiCreditsError,
+  ApiCallError,
+  AuthenticationError,
+  BadRequestError,
+  ConnectionError,
+  InsufficientCreditsError,
+  InvalidResponseError,
+  MissingApiKeyError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  SettingsError,
+  TimeoutError,
+  UserAbortError,
+  debugEnvironmentVariable,
+  defaultRetryPolicy,
+  redactSecrets,
+  type ApiErrorKind,
+  type Balance,
+  type BalanceOptions,
+  type BalancePart,
+  type BalanceStatus,
+  type CallOptions,
+  type Clock,
+  type DebugLogEntry,
+  type DebugLogger,
+  type FetchFunction,
+  type ProviderSettings,
+  type RetryPolicy,
+} from '@aicredits/core';
 export {
   createCrowdComputed,
   memberInfoToBalance,
