@@ -95,7 +95,7 @@ describe('the shipped alert rules', () => {
   });
 
   it('fire on series that mean low, depleting, failing and expiring, and stay silent otherwise (promtool test rules)', async () => {
-    const { stdout } = await run(promtoolPath, ['test', 'rules', 'alerts.test.yml'], {
+    const { stdout } = await run(promtoolPath, ['test', 'rules', 'alerts-unit-tests.yml'], {
       cwd: path.join(packageDirectory, 'prometheus'),
     });
     expect(stdout).toMatch(/SUCCESS/);

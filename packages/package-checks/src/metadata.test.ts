@@ -23,6 +23,9 @@ const allowedInTarball: readonly RegExp[] = [
 const allowedPerPackage: Record<string, readonly RegExp[]> = {
   '@aicredits/mock': [/^specs\/[a-z]+\.yaml$/],
   aicredits: [/^cli\/package\.json$/, /^dist\/config\.schema\.json$/],
+  // The dashboard is served as it is (no build step for the user); the Prometheus rules, their promtool
+  // unit tests and the Grafana dashboard are for users to load into their own servers.
+  '@aicredits/monitor': [/^dashboard\/[a-z-]+\.(html|css|js)$/, /^prometheus\/[a-z-]+\.(yml|json)$/],
 };
 
 describe.each(published.map((entry) => [entry.manifest.name, entry] as const))('%s package.json', (name, entry) => {
