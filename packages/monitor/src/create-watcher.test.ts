@@ -167,7 +167,8 @@ describe('createWatcher', () => {
     await clock.advance(16 * minute, async () => {
       await new Promise((resolve) => setImmediate(resolve));
     });
-    await expect.poll(() => provider.server.requests.length).toBe(1);
+    // Waits for the request to reach the server however busy the machine is; the limit only guards a hang.
+    await expect.poll(() => provider.server.requests.length, { timeout: 100_000 }).toBe(1);
     provider.state.hold = undefined;
     release();
     await watcher.idle();
@@ -258,7 +259,8 @@ describe('createWatcher', () => {
     await clock.advance(5 * minute, async () => {
       await new Promise((resolve) => setImmediate(resolve));
     });
-    await expect.poll(() => provider.server.requests.length).toBe(3);
+    // Waits for the request to reach the server however busy the machine is; the limit only guards a hang.
+    await expect.poll(() => provider.server.requests.length, { timeout: 100_000 }).toBe(3);
     const stopped = watcher.stop({ graceMs: 2000 });
     await clock.advance(2000, async () => {
       await new Promise((resolve) => setImmediate(resolve));
