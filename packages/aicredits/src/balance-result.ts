@@ -1,8 +1,8 @@
 import type { Balance } from '@aicredits/core';
-import type { ProviderId } from './account-config.js';
 
 interface BalanceResultBase {
-  provider: ProviderId;
+  /** The provider's id: a built-in one (`ProviderId`) or a third-party module's. */
+  provider: string;
   /** The account's label. */
   account: string;
   /** The threshold that applied, if any. */

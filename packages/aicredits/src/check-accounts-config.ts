@@ -1,4 +1,4 @@
-import { maxTimerMs, SettingsError } from '@aicredits/core';
+import { maxTimerMs, SettingsError, type ProviderModule } from '@aicredits/core';
 import type { AccountsConfig } from './account-config.js';
 
 /**
@@ -6,7 +6,7 @@ import type { AccountsConfig } from './account-config.js';
  * negative `timeout` at the first request), with a `SettingsError` naming the setting, when
  * `createAccounts` is called.
  */
-export function checkAccountsConfig(config: AccountsConfig): void {
+export function checkAccountsConfig(config: AccountsConfig<ProviderModule>): void {
   if (!Array.isArray(config.accounts)) {
     throw new SettingsError({ provider: 'aicredits', setting: 'accounts', message: 'accounts must be an array' });
   }

@@ -1,9 +1,10 @@
-import { systemClock, TimeoutError, UserAbortError } from '@aicredits/core';
-import { accountLabel, type AccountConfig, type AccountsConfig } from './account-config.js';
+import { systemClock, TimeoutError, UserAbortError, type BalanceCheck, type ProviderModule } from '@aicredits/core';
+import type { AccountsConfig } from './account-config.js';
 import { isLow, type BalanceResult } from './balance-result.js';
 import { checkAccountsConfig } from './check-accounts-config.js';
 import { limitConcurrency } from './limit-concurrency.js';
-import { checksFor, defaultBaseURL, type BalanceCheck } from './providers.js';
+import { accountLabel, checksFor, providerRegistry } from './providers.js';
+import type { AnyAccountConfig } from './shared-settings.js';
 
 export interface BalancesOptions {
   /** Aborts every pending request; accounts not done yet fail with `UserAbortError`. */
@@ -20,7 +21,8 @@ export interface Accounts {
 /**
  * Every configured account, of any provider, behind one `balances()` call: checked concurrently,
  * each within its time budget, returned in configuration order as `BalanceResult`s (one account's
- * failure never rejects the call). The config is checked here (`SettingsError`).
+ * failure never rejects the call). The config is checked here (`SettingsError`, also when two
+ * provider modules share an id). Third-party provider modules go in `providers`.
  *
  * @example
  * ```ts
@@ -39,8 +41,11 @@ export interface Accounts {
  * }
  * ```
  */
-export function createAccounts(config: AccountsConfig): Accounts {
+export function createAccounts<Extra extends ProviderModule = never>(config: AccountsConfig<Extra>): Accounts {
   checkAccountsConfig(config);
+  const registry = providerRegistry(config.providers);
+  const accountsToCheck = config.accounts as readonly AnyAccountConfig[];
+  const defaultBaseURL = (provider: string) => registry.get(provider)?.definition.defaultBaseURL;
   const concurrency = config.concurrency ?? 8;
   const accountTimeout = config.accountTimeout ?? 60_000;
   const settings = config.settings ?? {};
@@ -56,7 +61,7 @@ export function createAccounts(config: AccountsConfig): Accounts {
       // Runs `task` within the account's time budget (and the budget of the configured account it was
       // discovered under, if any), turning our own cut-off into a TimeoutError.
       const withBudget = async <T>(
-        account: AccountConfig,
+        account: AnyAccountConfig,
         task: (signal: AbortSignal, deadline: number) => Promise<T>,
         group?: { signal: AbortSignal; deadline: number },
       ): Promise<T> => {
@@ -90,7 +95,7 @@ export function createAccounts(config: AccountsConfig): Accounts {
         }
       };
 
-      const settle = (account: AccountConfig, label: string, run: () => Promise<BalanceResult>) =>
+      const settle = (account: AnyAccountConfig, label: string, run: () => Promise<BalanceResult>) =>
         limit(async (): Promise<BalanceResult> => {
           const min = account.min ?? config.min;
           let result: BalanceResult;
@@ -104,7 +109,7 @@ export function createAccounts(config: AccountsConfig): Accounts {
         });
 
       const check = (
-        account: AccountConfig,
+        account: AnyAccountConfig,
         { label, fetch }: BalanceCheck,
         group?: { signal: AbortSignal; deadline: number },
       ) =>
@@ -118,7 +123,7 @@ export function createAccounts(config: AccountsConfig): Accounts {
           return { ok: true, provider: account.provider, account: label, min, balance, low: isLow(balance, min) };
         });
 
-      const perAccount = config.accounts.map(async (account): Promise<BalanceResult[]> => {
+      const perAccount = accountsToCheck.map(async (account): Promise<BalanceResult[]> => {
         // A configured account that expands into several (PixVerse allAccounts) has one deadline for
         // its listing and every balance found: many accounts must not mean unbounded time.
         const group = new AbortController();
@@ -132,11 +137,11 @@ export function createAccounts(config: AccountsConfig): Accounts {
               cancelGroup = startTimer(accountTimeout, () => group.abort());
               groupDeadline = now() + accountTimeout;
               return withBudget(account, (budgetSignal, deadline) =>
-                checksFor(account, settings, { signal: budgetSignal, deadline }),
+                checksFor(account, registry, settings, { signal: budgetSignal, deadline }),
               );
             });
           } catch (error) {
-            return [await settle(account, accountLabel(account), () => Promise.reject(error))];
+            return [await settle(account, accountLabel(account, registry), () => Promise.reject(error))];
           }
           if (checks.length <= 1) cancelGroup();
           return await Promise.all(

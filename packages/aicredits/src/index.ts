@@ -42,23 +42,29 @@ export {
 export {
   createCrowdComputed,
   memberInfoToBalance,
+  crowdComputedProvider,
   type CrowdComputed,
+  type CrowdComputedAccountConfig,
   type CrowdComputedSettings,
   type MemberInfo,
 } from '@aicredits/crowdcomputed';
 export {
   createImaginePro,
   accountInfoToBalance,
+  imagineProProvider,
   type AccountInfo,
   type ImaginePro,
+  type ImagineProAccountConfig,
   type ImagineProSettings,
 } from '@aicredits/imaginepro';
 export {
   billingToBalance,
   createIqqz,
+  iqqzProvider,
   type BillingSubscription,
   type BillingUsage,
   type Iqqz,
+  type IqqzAccountConfig,
   type IqqzBalanceOptions,
   type IqqzSettings,
 } from '@aicredits/iqqz';
@@ -66,20 +72,12 @@ export {
   createPixVerse,
   featuresToBalance,
   type Features,
+  pixverseProvider,
   type PixVerse,
+  type PixVerseAccountConfig,
   type PixVerseSettings,
 } from '@aicredits/pixverse';
-export type {
-  AccountConfig,
-  AccountConfigBase,
-  AccountsConfig,
-  CrowdComputedAccountConfig,
-  ImagineProAccountConfig,
-  IqqzAccountConfig,
-  PixVerseAccountConfig,
-  ProviderId,
-  SharedSettings,
-} from './account-config.js';
+export type { AccountConfig, AccountsConfig, ProviderId, SharedSettings } from './account-config.js';
 export type { BalanceFailure, BalanceResult, BalanceSuccess } from './balance-result.js';
 export { createAccounts, type Accounts, type BalancesOptions } from './create-accounts.js';
-export { providerIds } from './providers.js';
+export { builtInProviders, providerIds, type BuiltInProvider } from './providers.js';

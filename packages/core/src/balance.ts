@@ -89,3 +89,32 @@ export interface BalanceContext {
   /** When the response was fetched; also the "now" that decides whether a plan has expired. */
   fetchedAt?: Date | undefined;
 }
+
+/** What a mapper knows of a balance; the rest takes the defaults of `createBalance`. */
+export type BalanceFields = Partial<Omit<Balance, 'provider' | 'account' | 'fetchedAt'>> &
+  Pick<Balance, 'unit' | 'raw'>;
+
+/**
+ * A `Balance` of `provider` with the fields every mapper shares filled in from the context:
+ * account `default`, fetched now, nothing known beyond `fields`, no parts, no notes, and the
+ * status from `expiresAt` unless given.
+ */
+export function createBalance(provider: string, context: BalanceContext, fields: BalanceFields): Balance {
+  const fetchedAt = context.fetchedAt ?? new Date();
+  return {
+    provider,
+    account: context.account ?? 'default',
+    plan: undefined,
+    remaining: undefined,
+    limit: undefined,
+    used: undefined,
+    unlimited: false,
+    parts: [],
+    renewsAt: undefined,
+    expiresAt: undefined,
+    notes: [],
+    ...fields,
+    status: fields.status ?? statusFromExpiry(fields.expiresAt, fetchedAt),
+    fetchedAt,
+  };
+}

@@ -8,11 +8,10 @@ import {
 import { memberInfoToBalance } from './crowdcomputed-balance.js';
 import type { Client } from 'openapi-fetch';
 import { crowdComputedDefinition } from './crowdcomputed-definition.js';
-import type { components, paths } from './generated/openapi.js';
+import type { paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
+import type { MemberInfo, MemberInfoEnvelope } from './member-info.js';
 
-export type MemberInfo = components['schemas']['MemberInfo'];
-export type MemberInfoEnvelope = components['schemas']['MemberInfoEnvelope'];
 
 /** Settings of `createCrowdComputed`; `apiKey` defaults to the `CROWDCOMPUTED_API_KEY` environment variable. */
 export type CrowdComputedSettings = ProviderSettings;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memberInfoToBalance } from './crowdcomputed-balance.js';
-import type { MemberInfo } from './create-crowdcomputed.js';
+import type { MemberInfo } from './member-info.js';
 import { seedMemberInfo } from './testing/seed-example.js';
 
 const fetchedAt = new Date('2026-06-01T00:00:00Z');

@@ -1,11 +1,6 @@
-import {
-  dateFromEpochSeconds,
-  sumAmounts,
-  type Balance,
-  type BalanceContext,
-  type BalanceStatus,
-} from '@aicredits/core';
-import type { MemberInfo } from './create-crowdcomputed.js';
+import { createBalance, dateFromEpochSeconds, sumAmounts, type Balance, type BalanceContext, type BalanceStatus } from '@aicredits/core';
+import { crowdComputedDefinition } from './crowdcomputed-definition.js';
+import type { MemberInfo } from './member-info.js';
 
 const statuses: Record<string, BalanceStatus> = { subscribed: 'active', unsubscribed: 'unsubscribed' };
 
@@ -15,24 +10,18 @@ const statuses: Record<string, BalanceStatus> = { subscribed: 'active', unsubscr
  */
 export function memberInfoToBalance(info: MemberInfo, context: BalanceContext = {}): Balance {
   const resetsAt = dateFromEpochSeconds(info.nextPointsResetTime);
-  return {
-    provider: 'crowdcomputed',
-    account: context.account ?? 'default',
+  return createBalance(crowdComputedDefinition.id, context, {
     plan: info.memberType,
     unit: 'points',
     remaining: sumAmounts([info.currentTemporaryPoints, info.currentPermanentPoints]),
     limit: info.totalPoints,
     used: info.usedPoints,
-    unlimited: false,
     parts: [
       { name: 'temporary', remaining: info.currentTemporaryPoints, used: info.usedTemporaryPoints, resetsAt },
       { name: 'permanent', remaining: info.currentPermanentPoints, used: info.usedPermanentPoints },
     ],
     renewsAt: dateFromEpochSeconds(info.nextPayTime),
-    expiresAt: undefined,
     status: (info.status === undefined ? undefined : statuses[info.status]) ?? 'unknown',
-    notes: [],
-    fetchedAt: context.fetchedAt ?? new Date(),
     raw: info,
-  };
+  });
 }

@@ -1,11 +1,12 @@
-export {
-  createCrowdComputed,
-  type CrowdComputed,
-  type CrowdComputedSettings,
-  type MemberInfo,
-  type MemberInfoEnvelope,
-} from './create-crowdcomputed.js';
+import type { AccountConfigOf } from '@aicredits/core';
+import type { crowdComputedProvider } from './crowdcomputed-provider.js';
+
+export { createCrowdComputed, type CrowdComputed, type CrowdComputedSettings } from './create-crowdcomputed.js';
 export { crowdComputedDefinition } from './crowdcomputed-definition.js';
+export { crowdComputedProvider } from './crowdcomputed-provider.js';
+export type { MemberInfo, MemberInfoEnvelope } from './member-info.js';
+/** A CrowdComputed account in an `aicredits` configuration. */
+export type CrowdComputedAccountConfig = AccountConfigOf<typeof crowdComputedProvider>;
 export type { components, operations, paths } from './generated/openapi.js';
 export { memberInfoToBalance } from './crowdcomputed-balance.js';
 // Everything of the core (error classes to catch, `Balance`, settings types), so that installing

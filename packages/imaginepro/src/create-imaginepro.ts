@@ -6,12 +6,12 @@ import {
   type ProviderSettings,
 } from '@aicredits/core';
 import type { Client } from 'openapi-fetch';
-import type { components, paths } from './generated/openapi.js';
+import type { AccountInfo } from './account-info.js';
+import type { paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
 import { accountInfoToBalance } from './imaginepro-balance.js';
 import { imagineProDefinition } from './imaginepro-definition.js';
 
-export type AccountInfo = components['schemas']['AccountInfo'];
 
 /** Settings of `createImaginePro`; `apiKey` defaults to the `IMAGINEPRO_API_KEY` environment variable. */
 export type ImagineProSettings = ProviderSettings;

@@ -1,4 +1,11 @@
-export { createImaginePro, type AccountInfo, type ImaginePro, type ImagineProSettings } from './create-imaginepro.js';
+import type { AccountConfigOf } from '@aicredits/core';
+import type { imagineProProvider } from './imaginepro-provider.js';
+
+export type { AccountInfo } from './account-info.js';
+export { createImaginePro, type ImaginePro, type ImagineProSettings } from './create-imaginepro.js';
+export { imagineProProvider } from './imaginepro-provider.js';
+/** An ImaginePro account in an `aicredits` configuration. */
+export type ImagineProAccountConfig = AccountConfigOf<typeof imagineProProvider>;
 export type { components, operations, paths } from './generated/openapi.js';
 export { imagineProDefinition } from './imaginepro-definition.js';
 export { accountInfoToBalance } from './imaginepro-balance.js';

@@ -7,13 +7,12 @@ import {
   type ProviderSettings,
 } from '@aicredits/core';
 import type { Client } from 'openapi-fetch';
-import type { components, paths } from './generated/openapi.js';
+import type { BillingSubscription, BillingUsage } from './billing.js';
+import type { paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
 import { billingToBalance } from './iqqz-balance.js';
 import { iqqzDefinition } from './iqqz-definition.js';
 
-export type BillingSubscription = components['schemas']['BillingSubscription'];
-export type BillingUsage = components['schemas']['BillingUsage'];
 
 /**
  * Settings of `createIqqz`; `apiKey` (a gateway token) defaults to `IQQZ_API_KEY`. Any one-api /

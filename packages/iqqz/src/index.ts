@@ -1,7 +1,12 @@
+import type { AccountConfigOf } from '@aicredits/core';
+import type { iqqzProvider } from './iqqz-provider.js';
+
+export type { BillingSubscription, BillingUsage } from './billing.js';
+export { iqqzProvider } from './iqqz-provider.js';
+/** An iqqz (one-api / new-api gateway) account in an `aicredits` configuration. */
+export type IqqzAccountConfig = AccountConfigOf<typeof iqqzProvider>;
 export {
   createIqqz,
-  type BillingSubscription,
-  type BillingUsage,
   type GetUsageParameters,
   type Iqqz,
   type IqqzBalanceOptions,

@@ -5,7 +5,7 @@ import {
   type Balance,
   type BalanceContext,
 } from '@aicredits/core';
-import type { BillingSubscription, BillingUsage } from './create-iqqz.js';
+import type { BillingSubscription, BillingUsage } from './billing.js';
 
 /** Gateways report 100000000 for an unlimited token; older ones 99999999.9999. */
 export const unlimitedThreshold = 99_999_999;

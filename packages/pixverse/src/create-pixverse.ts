@@ -8,13 +8,12 @@ import {
   type ProviderSettings,
 } from '@aicredits/core';
 import type { Client } from 'openapi-fetch';
-import type { components, paths } from './generated/openapi.js';
+import type { Accounts, Features } from './features.js';
+import type { paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
 import { featuresToBalance } from './pixverse-balance.js';
 import { pixverseDefinition } from './pixverse-definition.js';
 
-export type Features = components['schemas']['Features'];
-type Accounts = components['schemas']['Accounts'];
 
 /** A PixVerse account configured in useapi.net, without its session token or password. */
 export interface PixVerseAccount {

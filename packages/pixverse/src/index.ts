@@ -1,6 +1,12 @@
+import type { AccountConfigOf } from '@aicredits/core';
+import type { pixverseProvider } from './pixverse-provider.js';
+
+export type { Accounts, Features } from './features.js';
+export { pixverseProvider } from './pixverse-provider.js';
+/** A PixVerse (useapi.net) account in an `aicredits` configuration. */
+export type PixVerseAccountConfig = AccountConfigOf<typeof pixverseProvider>;
 export {
   createPixVerse,
-  type Features,
   type PixVerseAccount,
   type GetFeaturesParameters,
   type PixVerse,

@@ -1,6 +1,7 @@
 import { checkProviderSettings, maxTimerMs } from '@aicredits/core';
-import { accountLabel, type AccountConfig, type AccountsConfig } from '../account-config.js';
-import { providerAdapters } from '../providers.js';
+import type { AccountsConfig } from '../account-config.js';
+import { accountLabel, providerRegistry } from '../providers.js';
+import type { AnyAccountConfig } from '../shared-settings.js';
 import { ConfigError } from './config-error.js';
 
 /**
@@ -14,11 +15,12 @@ export function checkSetup(config: AccountsConfig): void {
     throw new ConfigError(`accountTimeout: at most ${maxTimerMs} ms, got ${config.accountTimeout}`);
   }
   const labels = new Map<string, number>();
-  config.accounts.forEach((account: AccountConfig, index) => {
-    const adapter = Object.hasOwn(providerAdapters, account.provider) ? providerAdapters[account.provider] : undefined;
-    if (adapter === undefined) throw new ConfigError(`accounts[${index}].provider: unknown provider`);
+  const registry = providerRegistry(config.providers);
+  (config.accounts as readonly AnyAccountConfig[]).forEach((account, index) => {
+    const module = registry.get(account.provider);
+    if (module === undefined) throw new ConfigError(`accounts[${index}].provider: unknown provider`);
     checkProviderSettings(
-      { id: account.provider, ...adapter },
+      module.definition,
       {
         ...config.settings,
         apiKey: account.apiKey,
@@ -28,11 +30,12 @@ export function checkSetup(config: AccountsConfig): void {
       },
       { requireApiKey: true },
     );
-    const key = `${account.provider}/${accountLabel(account)}`;
+    const label = accountLabel(account, registry);
+    const key = `${account.provider}/${label}`;
     const earlier = labels.get(key);
-    if (earlier !== undefined && !(account.provider === 'pixverse' && account.allAccounts)) {
+    if (earlier !== undefined && !module.discoversAccounts?.(account)) {
       throw new ConfigError(
-        `accounts[${index}]: ${account.provider} account label ${JSON.stringify(accountLabel(account))} is already used by accounts[${earlier}]; give each account its own "label"`,
+        `accounts[${index}]: ${account.provider} account label ${JSON.stringify(label)} is already used by accounts[${earlier}]; give each account its own "label"`,
       );
     }
     labels.set(key, index);

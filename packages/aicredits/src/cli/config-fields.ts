@@ -1,6 +1,5 @@
-import { maxTimerMs } from '@aicredits/core';
-import type { ProviderId } from '../account-config.js';
-import { providerAdapters, providerIds } from '../providers.js';
+import { maxTimerMs, type ConfigField, type ConfigFields } from '@aicredits/core';
+import { builtInProviders } from '../providers.js';
 
 /**
  * The fields of `aicredits.config.json`, the one source of both the checks in `load-config.ts` and
@@ -12,11 +11,17 @@ export type FieldRule =
   | { type: 'number'; integer?: boolean; minimum: number; maximum?: number; description: string }
   | { type: 'headers'; description: string }
   /** Owned by another package (the monitor's `watch`), which checks it itself. */
-  | { type: 'object'; description: string };
+  | { type: 'object'; description: string }
+  | { type: 'list'; description: string };
 
 export const topLevelFields = {
   $schema: { type: 'string', description: 'The JSON Schema of this file, for editor completion.' },
   $comment: { type: 'string', description: 'A note for people; ignored.' },
+  providers: {
+    type: 'list',
+    description:
+      'Third-party provider packages (or files relative to this one) whose provider modules accounts may use, besides the built-in ones.',
+  },
   concurrency: {
     type: 'number',
     integer: true,
@@ -80,25 +85,44 @@ export const commonAccountFields = {
   watch: { type: 'object', description: 'Per-account settings of `aicredits watch` (@aicredits/monitor).' },
 } as const satisfies Record<string, FieldRule>;
 
-export const providerAccountFields: Record<ProviderId, Record<string, FieldRule>> = {
-  crowdcomputed: {},
-  imaginepro: {},
-  iqqz: { unit: { type: 'string', description: "The gateway's display unit (USD, CNY, tokens). Default USD." } },
-  pixverse: {
-    email: {
-      type: 'string',
-      description: "The PixVerse account's email; needed when the useapi.net token has several.",
-    },
-    allAccounts: {
-      type: 'boolean',
-      description: 'Ask useapi.net for every configured PixVerse account and check each one.',
-    },
-  },
-};
+/**
+ * A provider module's own account fields as config-file rules: each module declares them with
+ * `configField`, whose JSON Schema is read here, so a new provider needs no entry in this file.
+ */
+export function accountFieldsOf(fields: ConfigFields): Record<string, FieldRule> {
+  return Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, ruleOf(field)]));
+}
+
+function ruleOf(field: ConfigField<unknown>): FieldRule {
+  const { schema } = field;
+  switch (schema.type) {
+    case 'string':
+    case 'boolean':
+      return { type: schema.type, description: schema.description };
+    case 'number':
+    case 'integer':
+      return {
+        type: 'number',
+        integer: schema.type === 'integer',
+        minimum: schema.minimum,
+        ...(schema.maximum === undefined ? {} : { maximum: schema.maximum }),
+        description: schema.description,
+      };
+    case 'object':
+      return { type: 'headers', description: schema.description };
+    case 'array':
+      return { type: 'list', description: schema.description };
+  }
+}
+
+/** The built-in providers' own account fields, by provider id. */
+export const providerAccountFields: Record<string, Record<string, FieldRule>> = Object.fromEntries(
+  builtInProviders.map((module) => [module.id, accountFieldsOf(module.accountFields)]),
+);
 
 /** The provider ids with their key variables, for the schema's descriptions. */
 export function providerDescriptions(): string {
-  return providerIds
-    .map((provider) => `${provider} (key in ${providerAdapters[provider].apiKeyEnvironmentVariable})`)
+  return builtInProviders
+    .map(({ id, definition }) => `${id} (key in ${definition.apiKeyEnvironmentVariable})`)
     .join(', ');
 }

@@ -59,6 +59,8 @@ function fieldSchema(rule: FieldRule): Record<string, unknown> {
       return { type: 'object', additionalProperties: { type: 'string' }, description: rule.description };
     case 'object':
       return { type: 'object', description: rule.description };
+    case 'list':
+      return { type: 'array', items: { type: 'string', minLength: 1 }, description: rule.description };
     case 'number':
       return {
         type: rule.integer ? 'integer' : 'number',

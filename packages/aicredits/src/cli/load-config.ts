@@ -1,13 +1,23 @@
-import type { AccountConfig, AccountsConfig, ProviderId } from '../account-config.js';
-import { providerAdapters, providerIds } from '../providers.js';
-import { commonAccountFields, providerAccountFields, topLevelFields, type FieldRule } from './config-fields.js';
+import type { ProviderModule } from '@aicredits/core';
+import type { AccountsConfig } from '../account-config.js';
+import { builtInProviders, providerRegistry } from '../providers.js';
+import type { AnyAccountConfig } from '../shared-settings.js';
+import { accountFieldsOf, commonAccountFields, topLevelFields, type FieldRule } from './config-fields.js';
 import { ConfigError } from './config-error.js';
 import { configCandidates, defaultConfigFile } from './config-discovery.js';
+import { loadProviderModules } from './load-provider-modules.js';
 import { ConfigFileError, readConfigFile } from './read-config-file.js';
 
 export { defaultConfigFile } from './config-discovery.js';
 
 type Environment = Record<string, string | undefined>;
+
+/**
+ * A config as the CLI loaded it. Typed like one of built-in providers only, so that commands (and
+ * the monitor) take it as an `AccountsConfig`; accounts of the third-party modules it lists in
+ * `providers` were checked by those modules' fields when it was loaded.
+ */
+export type LoadedConfig = AccountsConfig;
 
 /**
  * The accounts to check: from the first config file found (`--config`, `AICREDITS_CONFIG`,
@@ -18,7 +28,7 @@ export async function loadConfig(options: {
   configPath: string | undefined;
   cwd: string;
   environment: Environment;
-}): Promise<{ config: AccountsConfig; source: string; document: unknown }> {
+}): Promise<{ config: LoadedConfig; source: string; document: unknown }> {
   for (const { path, explicit } of configCandidates(options)) {
     let text: string;
     try {
@@ -36,21 +46,24 @@ export async function loadConfig(options: {
     } catch (error) {
       throw new ConfigError(`${path} is not valid JSON (${describeJsonError(error as Error, text)})`);
     }
-    return { config: parseConfig(json, options.environment, path), source: path, document: json };
+    const specifiers = isRecord(json) ? json['providers'] : undefined;
+    const named =
+      specifiers === undefined
+        ? []
+        : (checkField({ providers: specifiers }, 'providers', topLevelFields.providers, '', failIn(path)) as string[]);
+    const providers = await loadProviderModules(named, path);
+    return { config: parseConfig(json, options.environment, path, providers), source: path, document: json };
   }
   return { config: configFromEnvironment(options.environment), source: 'environment variables', document: undefined };
 }
 
-function configFromEnvironment(environment: Environment): AccountsConfig {
-  const accounts = providerIds
-    .filter((provider) => nonEmpty(environment[providerAdapters[provider].apiKeyEnvironmentVariable]))
+function configFromEnvironment(environment: Environment): LoadedConfig {
+  const accounts = builtInProviders
+    .filter(({ definition }) => nonEmpty(environment[definition.apiKeyEnvironmentVariable]))
     // The key comes from `environment` (the CLI context), not whatever `process.env` holds.
-    .map(
-      (provider) =>
-        ({ provider, apiKey: environment[providerAdapters[provider].apiKeyEnvironmentVariable] }) as AccountConfig,
-    );
+    .map(({ id, definition }) => ({ provider: id, apiKey: environment[definition.apiKeyEnvironmentVariable] }));
   if (accounts.length === 0) {
-    const names = providerIds.map((provider) => providerAdapters[provider].apiKeyEnvironmentVariable).join(', ');
+    const names = builtInProviders.map(({ definition }) => definition.apiKeyEnvironmentVariable).join(', ');
     throw new ConfigError(
       `no accounts configured: set at least one of ${names}, or write a config file (aicredits init) as ./${defaultConfigFile}, ~/.config/aicredits/config.json or the file AICREDITS_CONFIG names`,
     );
@@ -58,12 +71,30 @@ function configFromEnvironment(environment: Environment): AccountsConfig {
   return { accounts };
 }
 
-/** Checks a parsed config file field by field; secrets must come from environment variables. */
-export function parseConfig(json: unknown, environment: Environment, file = defaultConfigFile): AccountsConfig {
-  const fail = (path: string, message: string): never => {
+function failIn(file: string): Fail {
+  return (path, message) => {
     throw new ConfigError(`${file}: ${path}: ${message}`);
   };
+}
+
+/**
+ * Checks a parsed config file field by field; secrets must come from environment variables.
+ * `providers` are the third-party modules the accounts may use besides the built-in ones.
+ */
+export function parseConfig(
+  json: unknown,
+  environment: Environment,
+  file = defaultConfigFile,
+  providers: readonly ProviderModule[] = [],
+): LoadedConfig {
+  const fail = failIn(file);
   if (!isRecord(json)) return fail('(root)', `expected an object, got ${describe(json)}`);
+  let registry: ReadonlyMap<string, ProviderModule>;
+  try {
+    registry = providerRegistry(providers);
+  } catch (error) {
+    return fail('providers', (error as Error).message);
+  }
   rejectUnknown(json, ['accounts', ...Object.keys(topLevelFields)], '', fail);
   const accounts = json['accounts'];
   if (!Array.isArray(accounts) || accounts.length === 0) {
@@ -71,7 +102,10 @@ export function parseConfig(json: unknown, environment: Environment, file = defa
   }
   const top = (name: keyof typeof topLevelFields) => checkField(json, name, topLevelFields[name], '', fail);
   return {
-    accounts: accounts.map((account, index) => parseAccount(account, `accounts[${index}]`, environment, fail)),
+    accounts: accounts.map((account, index) =>
+      parseAccount(account, `accounts[${index}]`, environment, registry, fail),
+    ) as unknown as LoadedConfig['accounts'],
+    ...(providers.length === 0 ? {} : { providers: providers as readonly never[] }),
     concurrency: top('concurrency') as number | undefined,
     accountTimeout: top('accountTimeout') as number | undefined,
     min: top('min') as number | undefined,
@@ -81,11 +115,18 @@ export function parseConfig(json: unknown, environment: Environment, file = defa
 
 type Fail = (path: string, message: string) => never;
 
-function parseAccount(value: unknown, path: string, environment: Environment, fail: Fail): AccountConfig {
+function parseAccount(
+  value: unknown,
+  path: string,
+  environment: Environment,
+  registry: ReadonlyMap<string, ProviderModule>,
+  fail: Fail,
+): AnyAccountConfig {
   if (!isRecord(value)) return fail(path, `expected an object, got ${describe(value)}`);
   const provider = value['provider'];
-  if (typeof provider !== 'string' || !providerIds.includes(provider as ProviderId)) {
-    return fail(`${path}.provider`, `expected one of ${providerIds.join(', ')}, got ${describe(provider)}`);
+  const module = typeof provider === 'string' ? registry.get(provider) : undefined;
+  if (module === undefined) {
+    return fail(`${path}.provider`, `expected one of ${[...registry.keys()].join(', ')}, got ${describe(provider)}`);
   }
   if ('apiKey' in value) {
     fail(
@@ -95,7 +136,7 @@ function parseAccount(value: unknown, path: string, environment: Environment, fa
   }
   const fields: Record<string, FieldRule> = {
     ...commonAccountFields,
-    ...providerAccountFields[provider as ProviderId],
+    ...accountFieldsOf(module.accountFields),
   };
   rejectUnknown(value, ['provider', ...Object.keys(fields)], `${path}.`, fail);
   // Every field is checked by its rule before anything is read from it.
@@ -105,12 +146,12 @@ function parseAccount(value: unknown, path: string, environment: Environment, fa
   const apiKeyEnv = checked['apiKeyEnv'] as string | undefined;
   // Without `apiKeyEnv`, the provider's own variable, read from the given environment (which is
   // `process.env` on the command line, but need not be when `main` is embedded).
-  const apiKey = environment[apiKeyEnv ?? providerAdapters[provider as ProviderId].apiKeyEnvironmentVariable];
+  const apiKey = environment[apiKeyEnv ?? module.definition.apiKeyEnvironmentVariable];
   if (apiKeyEnv !== undefined && !nonEmpty(apiKey)) {
     fail(`${path}.apiKeyEnv`, `the environment variable ${apiKeyEnv} is not set or empty`);
   }
   const { $comment: _comment, watch: _watch, apiKeyEnv: _apiKeyEnv, ...settings } = checked;
-  return withoutUndefined({ provider, apiKey, ...settings }) as unknown as AccountConfig;
+  return withoutUndefined({ provider: module.id, apiKey, ...settings }) as AnyAccountConfig;
 }
 
 /** Checks one field against its rule from `config-fields.ts`; returns its value. */
@@ -127,6 +168,12 @@ function checkField(value: Record<string, unknown>, key: string, rule: FieldRule
       const field = value[key];
       if (field !== undefined && !isRecord(field))
         fail(`${prefix}${key}`, `expected an object, got ${describe(field)}`);
+      return field;
+    }
+    case 'list': {
+      const field = value[key];
+      if (field !== undefined && !(Array.isArray(field) && field.every((item) => typeof item === 'string' && item !== '')))
+        fail(`${prefix}${key}`, `expected a list of non-empty strings, got ${describe(field)}`);
       return field;
     }
     case 'headers': {

@@ -1,4 +1,4 @@
-import type { MemberInfo } from '../create-crowdcomputed.js';
+import type { MemberInfo } from '../member-info.js';
 
 /** The provider documentation's example (the seed page in shared/seeds), verbatim: the spec's first 200 example. */
 export const seedMemberInfo: MemberInfo = {

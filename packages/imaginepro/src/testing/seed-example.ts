@@ -1,4 +1,4 @@
-import type { AccountInfo } from '../create-imaginepro.js';
+import type { AccountInfo } from '../account-info.js';
 
 /** The provider documentation's example (the seed page in shared/seeds), verbatim: the spec's first 200 example. */
 export const seedAccountInfo: AccountInfo = {

@@ -1,4 +1,4 @@
-import type { BillingSubscription } from '../create-iqqz.js';
+import type { BillingSubscription } from '../billing.js';
 
 /** The provider documentation's example (the seed page in shared/seeds), verbatim: the spec's first 200 example. */
 export const seedSubscription: BillingSubscription = {

@@ -1,4 +1,4 @@
-import type { Features } from '../create-pixverse.js';
+import type { Features } from '../features.js';
 
 /** The provider documentation's example (the seed page in shared/seeds), verbatim: the spec's first 200 example. */
 export const seedFeatures: Features = {

@@ -1,8 +1,8 @@
-import { UserAbortError } from '@aicredits/core';
-import { accountLabel, type AccountConfig, type ProviderId } from '../../account-config.js';
+import { UserAbortError, type ProviderModule } from '@aicredits/core';
 import type { BalanceResult } from '../../balance-result.js';
 import { createAccounts } from '../../create-accounts.js';
-import { providerIds } from '../../providers.js';
+import { accountLabel, providerIds, providerRegistry } from '../../providers.js';
+import type { AnyAccountConfig } from '../../shared-settings.js';
 import { InterruptedError, interruptedExitCode, type CliContext, type OutputStream } from '../cli-context.js';
 import { colorEnabled, progressEnabled } from '../color-support.js';
 import type { Command, OptionSpecs, ParsedOptions } from '../command.js';
@@ -27,7 +27,7 @@ export const accountOptions = {
     type: 'string',
     multiple: true,
     valueName: '<id>',
-    description: `Only these providers (repeatable or a comma list):\n${providerIds.join(', ')}`,
+    description: `Only these providers (repeatable or a comma list):\n${providerIds.join(', ')}, or one named in the config's "providers"`,
   },
   account: {
     type: 'string',
@@ -113,12 +113,7 @@ function markInterrupted(result: BalanceResult): BalanceResult {
 
 /** The accounts the options select, with the options' overrides applied; setup errors are ConfigErrors. */
 export async function selectAccounts(context: CliContext, values: ParsedOptions['values']) {
-  const providers = (values['provider'] ?? []) as ProviderId[];
-  for (const provider of providers) {
-    if (!providerIds.includes(provider)) {
-      throw new ConfigError(`--provider: expected one of ${providerIds.join(', ')}, got ${JSON.stringify(provider)}`);
-    }
-  }
+  const providers = (values['provider'] ?? []) as string[];
   const min = parseNumberOption('--min', values['min'] as string | undefined, 0, false);
   const concurrency = parseNumberOption('--concurrency', values['concurrency'] as string | undefined, 1, true);
   const timeout = values['timeout'] as string | undefined;
@@ -129,15 +124,24 @@ export async function selectAccounts(context: CliContext, values: ParsedOptions[
     environment: context.environment,
   });
   const { config } = loaded;
+  // Third-party providers named in the config are valid --provider values too.
+  const registry = providerRegistry(config.providers);
+  for (const provider of providers) {
+    if (!registry.has(provider)) {
+      throw new ConfigError(
+        `--provider: expected one of ${[...registry.keys()].join(', ')}, got ${JSON.stringify(provider)}`,
+      );
+    }
+  }
   const labels = (values['account'] ?? []) as string[];
-  const accounts = config.accounts
+  const accounts = (config.accounts as readonly AnyAccountConfig[])
     .filter((account) => providers.length === 0 || providers.includes(account.provider))
-    .filter((account) => labels.length === 0 || mayMatch(account, labels))
+    .filter((account) => labels.length === 0 || mayMatch(account, labels, registry))
     .map((account) => (min === undefined ? account : { ...account, min }));
   if (accounts.length === 0) throw new ConfigError('no configured account matches --provider / --account');
   const selected = {
     ...config,
-    accounts,
+    accounts: accounts as typeof config.accounts,
     min: min ?? config.min,
     concurrency: concurrency ?? config.concurrency,
     accountTimeout: accountTimeout ?? config.accountTimeout,
@@ -164,10 +168,14 @@ function parseNumberOption(
   return number;
 }
 
-/** Before fetching, keep accounts whose label could match; PixVerse discovery labels are only known later. */
-function mayMatch(account: AccountConfig, labels: readonly string[]): boolean {
-  if (account.provider === 'pixverse' && account.allAccounts) return true;
-  return labels.includes(accountLabel(account));
+/** Before fetching, keep accounts whose label could match; labels of discovered accounts are only known later. */
+function mayMatch(
+  account: AnyAccountConfig,
+  labels: readonly string[],
+  registry: ReadonlyMap<string, ProviderModule>,
+): boolean {
+  if (registry.get(account.provider)?.discoversAccounts?.(account)) return true;
+  return labels.includes(accountLabel(account, registry));
 }
 
 function matches(result: BalanceResult, label: string): boolean {

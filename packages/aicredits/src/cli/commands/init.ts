@@ -2,7 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { providerAdapters, providerIds } from '../../providers.js';
+import { builtInProviders, providerIds } from '../../providers.js';
+
+const keyVariable = (provider: string) =>
+  builtInProviders.find((module) => module.id === provider)!.definition.apiKeyEnvironmentVariable;
 import type { CliContext } from '../cli-context.js';
 import type { Command, ParsedOptions } from '../command.js';
 import { defaultConfigFile } from '../config-discovery.js';
@@ -33,11 +36,11 @@ the JSON Schema installed with aicredits, so editors complete and check it.`,
 async function runInit(context: CliContext, { values }: ParsedOptions): Promise<number> {
   const path = resolve(context.cwd, (values['output'] as string | undefined) ?? defaultConfigFile);
   const found = providerIds.filter((provider) => {
-    const value = context.environment[providerAdapters[provider].apiKeyEnvironmentVariable];
+    const value = context.environment[keyVariable(provider)];
     return value !== undefined && value.trim() !== '';
   });
   if (found.length === 0) {
-    const names = providerIds.map((provider) => providerAdapters[provider].apiKeyEnvironmentVariable).join(', ');
+    const names = providerIds.map((provider) => keyVariable(provider)).join(', ');
     throw new ConfigError(`no API key variable is set: set at least one of ${names}, then run aicredits init again`);
   }
   const config = {
@@ -46,7 +49,7 @@ async function runInit(context: CliContext, { values }: ParsedOptions): Promise<
       'Written by aicredits init. API keys stay in environment variables: each account names its variable in ' +
       'apiKeyEnv. Give accounts a label, add more per provider, and set min to be alerted (exit 1) below it.',
     accounts: found.map((provider) => {
-      const variable = providerAdapters[provider].apiKeyEnvironmentVariable;
+      const variable = keyVariable(provider);
       return {
         $comment: `The key is read from ${variable} when aicredits runs.`,
         provider,

@@ -1,0 +1,6 @@
+import type { components } from './generated/openapi.js';
+
+/** The token's granted limits: the body of `GET /v1/dashboard/billing/subscription`. */
+export type BillingSubscription = components['schemas']['BillingSubscription'];
+/** The token's usage: the body of `GET /v1/dashboard/billing/usage`. */
+export type BillingUsage = components['schemas']['BillingUsage'];
