@@ -24,6 +24,8 @@ export interface Balance {
   plan: string | undefined;
   /** What the amounts count: `points`, `credits`, or a gateway's display unit (`USD`, `CNY`, `tokens`). */
   unit: string;
+  /** The provider does not say the unit and nobody configured it: `unit` is a guess (a note says so). */
+  unitAssumed?: boolean | undefined;
   /** Credits left; `undefined` when not known (never a made-up zero). */
   remaining: number | undefined;
   /** The allowance `remaining` counts down from, when the provider says. */

@@ -7,7 +7,8 @@ import {
   type ProviderSettings,
 } from '@aicredits/core';
 import type { Client } from 'openapi-fetch';
-import type { BillingSubscription, BillingUsage } from './billing.js';
+import type { BillingSubscription, BillingUsage, GatewayStatus, StatusEnvelope } from './billing.js';
+import { displayUnitFromStatus } from './display-unit.js';
 import type { paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
 import { billingToBalance } from './iqqz-balance.js';
@@ -35,14 +36,24 @@ export interface Iqqz {
   /** The token's usage; `total_usage` is in hundredths of the limit's unit. */
   getUsage(parameters?: GetUsageParameters, options?: CallOptions): Promise<BillingUsage>;
   /**
+   * The gateway's public display settings (`GET /api/status` of one-api / new-api), which say the
+   * unit the billing endpoints report in.
+   */
+  getStatus(options?: CallOptions): Promise<GatewayStatus>;
+  /**
    * Limit and usage together as a normalized `Balance`. A failing usage endpoint leaves
-   * `remaining` unknown (with a note) instead of failing the balance.
+   * `remaining` unknown (with a note) instead of failing the balance. Without a `unit` option the
+   * unit is read from the gateway's status; when that says nothing, USD is assumed (a note, and
+   * `unitAssumed`).
    */
   getBalance(options?: IqqzBalanceOptions): Promise<Balance>;
 }
 
 export interface IqqzBalanceOptions extends BalanceOptions {
-  /** The gateway's display unit (`USD`, `CNY`, `tokens`); the API does not say it. Default `USD`. */
+  /**
+   * The gateway's display unit (`USD`, `CNY`, `tokens`). Default: what the gateway's
+   * `/api/status` publishes, else `USD`, marked as assumed.
+   */
   unit?: string | undefined;
 }
 
@@ -89,17 +100,42 @@ export function createIqqz(settings: IqqzSettings = {}): Iqqz {
       },
       options,
     );
+  const getStatus = (options?: CallOptions) =>
+    call<StatusEnvelope, GatewayStatus>(
+      {
+        name: 'getStatus',
+        send: (init) => client.GET('/api/status', init),
+        validator: validators.getStatus,
+        unwrap: (envelope) => ({ data: envelope.data ?? {} }),
+      },
+      options,
+    );
+  // A gateway without the status endpoint (or with a failing one) still has a balance.
+  const publishedUnit = async (options: CallOptions) => {
+    try {
+      return displayUnitFromStatus(await getStatus({ ...options, maxRetries: 0 }));
+    } catch (error) {
+      if (UserAbortError.isInstance(error)) throw error;
+      return undefined;
+    }
+  };
   return {
     client,
     getSubscription,
     getUsage,
+    getStatus,
     async getBalance(options = {}) {
-      const [subscription, usage] = await Promise.allSettled([getSubscription(options), getUsage({}, options)]);
+      const [subscription, usage, unit] = await Promise.allSettled([
+        getSubscription(options),
+        getUsage({}, options),
+        options.unit === undefined ? publishedUnit(options) : Promise.resolve(options.unit),
+      ]);
       if (subscription.status === 'rejected') throw subscription.reason;
       if (usage.status === 'rejected' && UserAbortError.isInstance(usage.reason)) throw usage.reason;
+      if (unit.status === 'rejected') throw unit.reason;
       return billingToBalance(subscription.value, usage.status === 'fulfilled' ? usage.value : undefined, {
         account: options.account,
-        unit: options.unit,
+        unit: unit.value,
         fetchedAt: new Date(),
         usageError: usage.status === 'rejected' ? String((usage.reason as Error).message) : undefined,
       });

@@ -1,7 +1,8 @@
 import type { AccountConfigOf } from '@aicredits/core';
 import type { iqqzProvider } from './iqqz-provider.js';
 
-export type { BillingSubscription, BillingUsage } from './billing.js';
+export type { BillingSubscription, BillingUsage, GatewayStatus, StatusEnvelope } from './billing.js';
+export { displayUnitFromStatus } from './display-unit.js';
 export { iqqzProvider } from './iqqz-provider.js';
 /** An iqqz (one-api / new-api gateway) account in an `aicredits` configuration. */
 export type IqqzAccountConfig = AccountConfigOf<typeof iqqzProvider>;

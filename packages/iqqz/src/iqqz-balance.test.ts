@@ -26,12 +26,13 @@ function expectNoLongDecimals(balance: object): void {
 describe('billingToBalance', () => {
   it('maps the seed example with 250 cents used: remaining 2.5 of 5 USD, never expires', () => {
     const subscription = seedSubscription;
-    const balance = billingToBalance(subscription, usage(250), { account: 'gpt', fetchedAt });
+    const balance = billingToBalance(subscription, usage(250), { account: 'gpt', fetchedAt, unit: 'USD' });
     expect(balance).toEqual({
       provider: 'iqqz',
       account: 'gpt',
       plan: undefined,
       unit: 'USD',
+      unitAssumed: false,
       remaining: 2.5,
       limit: 5,
       used: 2.5,
@@ -96,9 +97,18 @@ describe('billingToBalance', () => {
     expectNoLongDecimals(balance);
   });
 
+  it('without a unit assumes USD, marks it and says so in a note', () => {
+    const balance = billingToBalance(seedSubscription, usage(250), { fetchedAt });
+    expect(balance).toMatchObject({ unit: 'USD', unitAssumed: true, remaining: 2.5 });
+    expect(balance.notes).toEqual([
+      'unit assumed USD: the gateway does not publish its display unit; set "unit" to be sure',
+    ]);
+  });
+
   it('missing usage leaves remaining unknown (not 0) and says why in a note', () => {
     const balance = billingToBalance(seedSubscription, undefined, {
       fetchedAt,
+      unit: 'CNY',
       usageError: 'iqqz getUsage failed with HTTP 500',
     });
     expect(balance.remaining).toBeUndefined();

@@ -1,17 +1,12 @@
-import {
-  dateFromEpochSeconds,
-  exactAmount,
-  statusFromExpiry,
-  type Balance,
-  type BalanceContext,
-} from '@aicredits/core';
+import { createBalance, dateFromEpochSeconds, exactAmount, type Balance, type BalanceContext } from '@aicredits/core';
 import type { BillingSubscription, BillingUsage } from './billing.js';
+import { iqqzDefinition } from './iqqz-definition.js';
 
 /** Gateways report 100000000 for an unlimited token; older ones 99999999.9999. */
 export const unlimitedThreshold = 99_999_999;
 
 export interface IqqzBalanceContext extends BalanceContext {
-  /** The gateway's display unit; the API does not say it. Default `USD`. */
+  /** The gateway's display unit, configured or published; without it USD is assumed, with a note. */
   unit?: string | undefined;
   /** Why the usage is missing, when the usage endpoint failed. */
   usageError?: string | undefined;
@@ -26,31 +21,28 @@ export function billingToBalance(
   usage: BillingUsage | undefined,
   context: IqqzBalanceContext = {},
 ): Balance {
-  const fetchedAt = context.fetchedAt ?? new Date();
   const unlimited = subscription.hard_limit_usd >= unlimitedThreshold;
   const used = usage === undefined ? undefined : exactAmount(usage.total_usage / 100);
   const limit = unlimited ? undefined : subscription.hard_limit_usd;
   const remaining = limit === undefined || used === undefined ? undefined : exactAmount(limit - used);
-  const expiresAt = dateFromEpochSeconds(subscription.access_until);
-  return {
-    provider: 'iqqz',
-    account: context.account ?? 'default',
-    plan: undefined,
+  const notes: string[] = [];
+  if (context.usageError !== undefined) {
+    notes.push(`usage unavailable${unlimited ? '' : ', remaining unknown'}: ${context.usageError}`);
+  }
+  if (context.unit === undefined) {
+    notes.push('unit assumed USD: the gateway does not publish its display unit; set "unit" to be sure');
+  }
+  return createBalance(iqqzDefinition.id, context, {
     unit: context.unit ?? 'USD',
+    unitAssumed: context.unit === undefined,
     remaining,
     limit,
     used,
     unlimited,
-    parts: [],
-    renewsAt: undefined,
-    expiresAt,
+    expiresAt: dateFromEpochSeconds(subscription.access_until),
     // access_until 0 means the token never expires.
-    status: subscription.access_until === 0 ? 'active' : statusFromExpiry(expiresAt, fetchedAt),
-    notes:
-      context.usageError === undefined
-        ? []
-        : [`usage unavailable${unlimited ? '' : ', remaining unknown'}: ${context.usageError}`],
-    fetchedAt,
+    ...(subscription.access_until === 0 ? { status: 'active' as const } : {}),
+    notes,
     raw: { subscription, usage },
-  };
+  });
 }

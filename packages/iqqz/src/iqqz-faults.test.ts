@@ -52,9 +52,15 @@ function client(settings: IqqzSettings = {}) {
 }
 
 /** Answers the subscription and the usage endpoints separately (getBalance calls both at once). */
-function routeByPath(routes: { subscription: ScriptedResponse; usage: ScriptedResponse }): void {
+const usdStatus: ScriptedResponse = { body: { success: true, data: { quota_display_type: 'USD' } } };
+
+function routeByPath(routes: { subscription: ScriptedResponse; usage: ScriptedResponse; status?: ScriptedResponse }) {
   server.handle((request, response) => {
-    const scripted = request.url?.startsWith('/v1/dashboard/billing/usage') ? routes.usage : routes.subscription;
+    const scripted = request.url?.startsWith('/v1/dashboard/billing/usage')
+      ? routes.usage
+      : request.url?.startsWith('/api/status')
+        ? (routes.status ?? usdStatus)
+        : routes.subscription;
     send(response, scripted);
   });
 }
@@ -177,7 +183,11 @@ describe('getBalance', () => {
     expect(balance.limit).toBe(20);
     expect(balance.notes).toHaveLength(1);
     expect(balance.notes[0]).toContain('usage');
-    expect(server.requests).toHaveLength(2);
+    expect(server.requests.map((request) => request.url).sort()).toEqual([
+      '/api/status',
+      '/v1/dashboard/billing/subscription',
+      '/v1/dashboard/billing/usage',
+    ]);
     expect(JSON.stringify(balance)).not.toContain(secret);
   });
 
@@ -192,6 +202,40 @@ describe('getBalance', () => {
     routeByPath({ subscription: { body: subscription }, usage: { body: usage } });
     const balance = await client().getBalance();
     expect(balance).toMatchObject({ limit: 20, used: 7.5, remaining: 12.5, notes: [] });
+  });
+
+  it('reads the unit from the gateway status: new-api displaying CNY', async () => {
+    routeByPath({
+      subscription: { body: subscription },
+      usage: { body: usage },
+      status: { body: { success: true, message: '', data: { quota_per_unit: 500000, quota_display_type: 'CNY' } } },
+    });
+    const balance = await client().getBalance();
+    expect(balance).toMatchObject({ unit: 'CNY', remaining: 12.5, notes: [] });
+    expect(balance.unitAssumed).toBe(false);
+  });
+
+  it('a configured unit wins: the status is not asked', async () => {
+    routeByPath({ subscription: { body: subscription }, usage: { body: usage } });
+    const balance = await client().getBalance({ unit: 'tokens' });
+    expect(balance).toMatchObject({ unit: 'tokens', notes: [] });
+    expect(server.requests.map((request) => request.url)).not.toContain('/api/status');
+  });
+
+  it.each([
+    ['answers 404 (not one-api / new-api)', { status: 404, body: '404 page not found', headers: { 'content-type': 'text/plain' } }],
+    ['says nothing about display', { body: { success: true, data: {} } }],
+    ['is not JSON', { body: '<html>maintenance</html>', headers: { 'content-type': 'text/html' } }],
+    ['answers 500', { status: 500, body: { error: { message: 'x', type: 'y' } } }],
+  ] as const)('when the status %s, USD is assumed and the balance says so', async (_case, status) => {
+    routeByPath({ subscription: { body: subscription }, usage: { body: usage }, status });
+    const balance = await client().getBalance();
+    expect(balance).toMatchObject({ unit: 'USD', unitAssumed: true, remaining: 12.5 });
+    expect(balance.notes).toEqual([
+      'unit assumed USD: the gateway does not publish its display unit; set "unit" to be sure',
+    ]);
+    // The status is asked once: its failure is not worth a retry.
+    expect(server.requests.filter((request) => request.url === '/api/status')).toHaveLength(1);
   });
 
   it('when the subscription fails, fails with that error', async () => {

@@ -50,7 +50,7 @@ export function renderTable(results: readonly BalanceResult[], colors: Colors): 
         result.account,
         balance.plan ?? '',
         formatRemaining(balance),
-        balance.unit,
+        balance.unitAssumed ? `${balance.unit} (assumed)` : balance.unit,
         formatDates(balance),
         status,
       ].map(cell),

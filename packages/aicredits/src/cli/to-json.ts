@@ -20,7 +20,7 @@ export function resultsToJson(results: readonly BalanceResult[], fetchedAt: Date
             account: result.account,
             min: result.min,
             low: result.low,
-            balance: result.balance,
+            balance: { ...result.balance, unitAssumed: result.balance.unitAssumed ?? false },
           }
         : {
             ok: false,

@@ -59,6 +59,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the gateway's public status and display settings
+         * @description one-api / new-api's public status endpoint (no token). Its `data` says which unit the
+         *     billing endpoints report in (see the description of this API for the sources).
+         */
+        get: operations["getStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -121,6 +142,34 @@ export interface components {
              *     despite the `_usd` names elsewhere). Divide by 100 to compare with `hard_limit_usd`.
              */
             total_usage: number;
+        };
+        /** @description one-api / new-api `{ success, message, data }`. Unknown fields are accepted. */
+        StatusEnvelope: {
+            success: boolean;
+            message?: string;
+            data?: components["schemas"]["GatewayStatus"];
+        };
+        /**
+         * @description The public settings of the gateway; only the ones that decide the billing unit are
+         *     described. Every field is optional (it depends on the gateway's version); unknown fields
+         *     are accepted.
+         */
+        GatewayStatus: {
+            /** @description Quota per currency unit (one-api / new-api default 500000). */
+            quota_per_unit?: number;
+            /** @description one-api; new-api keeps it for old front ends. True = billing in USD, false = raw quota (tokens). */
+            display_in_currency?: boolean;
+            /**
+             * @description new-api only. `USD`, `CNY`, `TOKENS` or `CUSTOM` (CUSTOM still bills in USD).
+             * @example CNY
+             */
+            quota_display_type?: string;
+            /** @description new-api only. Yuan per dollar, used when `quota_display_type` is CNY. */
+            usd_exchange_rate?: number;
+            /** @description new-api only. The symbol shown for `CUSTOM` (billing still in USD). */
+            custom_currency_symbol?: string;
+            /** @description new-api only. Custom units per dollar for `CUSTOM`. */
+            custom_currency_exchange_rate?: number;
         };
         /**
          * @description One-api / new-api error body. Sent with HTTP 401 for an invalid token, and by some gateways
@@ -226,6 +275,39 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The gateway's public settings. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusEnvelope"];
+                };
+            };
+            /**
+             * @description A gateway without the endpoint (not one-api / new-api). Both run on gin, whose default
+             *     404 body is the plain text `404 page not found`. The unit then stays unknown.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example 404 page not found */
+                    "text/plain": string;
                 };
             };
         };
