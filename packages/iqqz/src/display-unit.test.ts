@@ -16,6 +16,9 @@ describe('displayUnitFromStatus', () => {
       oneApiCurrency: 'USD',
       oneApiTokens: 'tokens',
       noDisplaySettings: undefined,
+      fractional: 'USD',
+      unlimited: 'USD',
+      legacyUnlimited: 'USD',
     });
   });
 
