@@ -2,7 +2,6 @@ import type { AccountConfigOf, ProviderModule } from '@aicredits/core';
 import type { BuiltInProvider } from './providers.js';
 import type { SharedSettings } from './shared-settings.js';
 
-export type { AccountConfigBase } from '@aicredits/core';
 export type { SharedSettings } from './shared-settings.js';
 
 /** A configured account of a built-in provider. */

@@ -26,6 +26,8 @@ export {
   debugEnvironmentVariable,
   defaultRetryPolicy,
   redactSecrets,
+  type AccountConfigBase,
+  type AccountConfigOf,
   type ApiErrorKind,
   type Balance,
   type BalanceOptions,
@@ -36,6 +38,7 @@ export {
   type DebugLogEntry,
   type DebugLogger,
   type FetchFunction,
+  type ProviderModule,
   type ProviderSettings,
   type RetryPolicy,
 } from '@aicredits/core';
