@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
+import { fetchNotingHeaders, manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TimeoutError, UserAbortError } from './index.js';
 import { createTestClient, rejectionOf } from './testing/test-provider.js';
@@ -53,27 +53,23 @@ describe('aborts survive garbage collection', () => {
   });
 
   it('the timeout still fires while the body trickles', async () => {
-    let headersArrived = false;
     server.handle((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
       response.write('{"balance": ');
     });
     const time = manualClock();
+    const noting = fetchNotingHeaders();
     const { getBalance } = createTestClient(
       server,
       {
         timeout: 1_000,
         maxRetries: 0,
-        fetch: async (request: Request) => {
-          const response = await fetch(request);
-          headersArrived = true;
-          return response;
-        },
+        fetch: noting.fetch,
       },
       time.clock,
     );
     const pending = rejectionOf(getBalance());
-    await until(() => headersArrived);
+    await noting.headersArrived;
     await collectGarbage();
     time.advance(1_000);
     expect(await pending).toBeInstanceOf(TimeoutError);

@@ -1,4 +1,4 @@
-import { manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
+import { fetchNotingHeaders, manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AiCreditsError, ConnectionError, TimeoutError, UserAbortError } from './index.js';
 import { createTestClient, expectNoSecret, rejectionOf } from './testing/test-provider.js';
@@ -69,23 +69,19 @@ describe('timeouts', () => {
       response.write('{"balance": ');
       // ...and the rest never comes.
     });
-    let headersArrived = false;
     const time = manualClock();
+    const noting = fetchNotingHeaders();
     const { getBalance } = createTestClient(
       server,
       {
         timeout: 1_000,
         maxRetries: 0,
-        fetch: async (request: Request) => {
-          const response = await fetch(request);
-          headersArrived = true;
-          return response;
-        },
+        fetch: noting.fetch,
       },
       time.clock,
     );
     const pending = rejectionOf(getBalance());
-    await until(() => headersArrived);
+    await noting.headersArrived;
     // The timer is still armed while the body is read.
     expect(time.armed()).toBe(1);
     time.advance(1_000);

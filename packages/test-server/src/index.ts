@@ -159,6 +159,7 @@ function encodeBody(body: ScriptedResponse['body']): Uint8Array {
 }
 
 export { expectNoSecret, expectNoSecretFragment, renderingsOf } from './expect-no-secret.js';
+export { fetchNotingHeaders } from './fetch-noting-headers.js';
 export { manualClock, type ManualClock } from './manual-clock.js';
 export {
   recordingFetch,
