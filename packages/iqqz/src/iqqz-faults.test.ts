@@ -289,11 +289,20 @@ describe('bodies', () => {
 });
 
 describe('the requests', () => {
-  it('carry the Bearer token and the usage dates as query parameters', async () => {
+  it('carry the Bearer token, and the usage dates as query parameters only when given', async () => {
     server.respondWith({ body: usage });
-    await client().getUsage({ startDate: '2025-01-01', endDate: '2025-01-31' });
-    expect(server.requests[0]?.method).toBe('GET');
-    expect(server.requests[0]?.url).toBe('/v1/dashboard/billing/usage?start_date=2025-01-01&end_date=2025-01-31');
-    expect(server.requests[0]?.headers['authorization']).toBe(`Bearer ${secret}`);
+    const iqqz = client();
+    await iqqz.getUsage({ startDate: '2025-01-01', endDate: '2025-01-31' });
+    await iqqz.getUsage({ startDate: '2025-01-01' });
+    await iqqz.getUsage();
+    expect(server.requests.map((request) => request.url)).toEqual([
+      '/v1/dashboard/billing/usage?start_date=2025-01-01&end_date=2025-01-31',
+      '/v1/dashboard/billing/usage?start_date=2025-01-01',
+      '/v1/dashboard/billing/usage',
+    ]);
+    for (const request of server.requests) {
+      expect(request.method).toBe('GET');
+      expect(request.headers['authorization']).toBe(`Bearer ${secret}`);
+    }
   });
 });

@@ -10,6 +10,8 @@ export interface SpecResponse {
   contentTypes: string[];
   /** The `application/json` example: `example`, else the first of `examples`; `undefined` without one. */
   example: unknown;
+  /** The `text/plain` example, for responses that are not (only) JSON; `undefined` without one. */
+  textExample: string | undefined;
   /** Named `application/json` examples in spec order (empty when only `example` is given). */
   namedExamples: Array<[name: string, value: unknown]>;
   /** Examples of the declared response headers, by lower-case header name. */
@@ -20,6 +22,8 @@ export interface SpecOperation {
   operationId: string;
   method: string;
   path: string;
+  /** Whether the operation needs credentials: its own `security`, else the document's, is not empty. */
+  authenticated: boolean;
   /** Every response with an explicit numeric status, in ascending status order. */
   responses: SpecResponse[];
   /** The responses with a status of 400 or more. */
@@ -57,10 +61,12 @@ export function readProviderSpec(provider: string, specsDirectory: string = repo
         .map(([code, response]) => readResponse(document, Number(code), resolve(response)))
         .sort((left, right) => left.status - right.status);
       const operationId = String(operation['operationId'] ?? `${method.toUpperCase()} ${operationPath}`);
+      const security = operation['security'] ?? document['security'];
       operations.push({
         operationId,
         method: method.toUpperCase(),
         path: operationPath,
+        authenticated: Array.isArray(security) && security.some((requirement) => Object.keys(asNode(requirement)).length > 0),
         responses,
         errorResponses: responses.filter((response) => response.status >= 400),
         response(status) {
@@ -85,6 +91,7 @@ export function readProviderSpec(provider: string, specsDirectory: string = repo
 function readResponse(document: Node, status: number, response: Node): SpecResponse {
   const content = asNode(response['content']);
   const json = asNode(content['application/json']);
+  const text = asNode(content['text/plain']);
   const namedExamples = Object.entries(asNode(json['examples'])).map(([name, example]): [string, unknown] => [
     name,
     resolveReference(document, example)['value'],
@@ -98,6 +105,7 @@ function readResponse(document: Node, status: number, response: Node): SpecRespo
     status,
     contentTypes: Object.keys(content),
     example: 'example' in json ? json['example'] : namedExamples[0]?.[1],
+    textExample: typeof text['example'] === 'string' ? text['example'] : undefined,
     namedExamples,
     headerExamples,
   };
