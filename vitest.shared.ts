@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+
 import { defineConfig } from 'vitest/config';
 
 // Tests here talk to real servers and processes on a 2-core CI machine where turbo runs other

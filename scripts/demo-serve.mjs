@@ -5,6 +5,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { startMockServers } from '@aicredits/mock';
 import { main } from 'aicredits/cli';
 

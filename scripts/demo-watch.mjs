@@ -2,10 +2,11 @@
 // local HTTP receiver standing in for Slack, and a history database in a temporary directory. One
 // round (`watch --once`, as cron would run it), the notification the receiver got, then
 // `aicredits history`. Needs no account and no network.
-import { createServer } from 'node:http';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { startMockServers } from '@aicredits/mock';
 import { main } from 'aicredits/cli';
 

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
+
 import { formatProblems, getMergedConfig, getTotals, lint, loadConfig } from '@redocly/openapi-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -14,6 +14,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
 const steps = [
+  ['lint', npm, ['run', '--silent', 'lint']],
   ['spec lint', npm, ['run', '--silent', 'lint:specs']],
   ['generated files', npm, ['run', '--silent', 'check:generated']],
   [

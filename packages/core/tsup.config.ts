@@ -1,4 +1,5 @@
 import { defineConfig, type Options } from 'tsup';
+
 import { packageBuild } from '../../tsup.shared.js';
 
 type EsbuildPlugin = NonNullable<Options['esbuildPlugins']>[number];

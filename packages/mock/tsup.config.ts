@@ -1,7 +1,9 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { defineConfig } from 'tsup';
+
 import { packageBuild } from '../../tsup.shared.js';
 
 const packageDirectory = path.dirname(fileURLToPath(import.meta.url));

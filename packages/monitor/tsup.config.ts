@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+
 import { packageBuild } from '../../tsup.shared.js';
 
 // `aicredits serve` finds its dashboard files and uPlot through import.meta.url, which the CJS

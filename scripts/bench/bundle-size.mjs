@@ -1,8 +1,10 @@
 // Bundle size: each package's root entry as an app bundles it (esbuild: bundle, minify, platform
 // browser, ESM), minified and gzipped, next to openapi-fetch alone. Two entries per package:
 // `export *` (everything the package exports) and a typical use (one factory, tree-shaken).
-import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
+
+import { build } from 'esbuild';
+
 import { benchmarkMain } from './lib/child.mjs';
 import { repoRoot } from './lib/seeds.mjs';
 import { round } from './lib/stats.mjs';

@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { benchmarkMain } from './lib/child.mjs';
 import { forkHelper, spawnTracked, stopChild } from './lib/processes.mjs';
 import { loadSeeds, repoRoot } from './lib/seeds.mjs';

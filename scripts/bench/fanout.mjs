@@ -2,8 +2,10 @@
 // server (another process) that answers every request after a fixed delay. Wall time against the
 // ideal delay × ceil(N / concurrency), peak memory sampled during the call, and the heap after a
 // forced GC following each of several rounds of the largest N (run with --expose-gc).
-import { createAccounts } from 'aicredits';
 import { fileURLToPath } from 'node:url';
+
+import { createAccounts } from 'aicredits';
+
 import { benchmarkMain } from './lib/child.mjs';
 import { forkHelper, stopChild } from './lib/processes.mjs';
 import { loadSeeds } from './lib/seeds.mjs';

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { benchmarkMain } from './lib/child.mjs';
 import {
   forkHelper,

@@ -13,7 +13,9 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
 import { createManualClock, createStore, createWatcher, parseWatchConfig } from '@aicredits/monitor';
+
 import { forkHelper, installCleanup, stopAll } from './lib/processes.mjs';
 
 const { values } = parseArgs({

@@ -6,12 +6,14 @@
 // for every variant) and once with a stubbed in-process `fetch` that returns a fresh `Response`,
 // which leaves only the clients' own work. Variants are interleaved round by round (A B C … A B C …).
 import { deepStrictEqual } from 'node:assert';
+import { fileURLToPath } from 'node:url';
+
 import { createCrowdComputed } from '@aicredits/crowdcomputed';
 import { createImaginePro } from '@aicredits/imaginepro';
 import { createIqqz } from '@aicredits/iqqz';
 import { createPixVerse } from '@aicredits/pixverse';
 import createClient from 'openapi-fetch';
-import { fileURLToPath } from 'node:url';
+
 import { benchmarkMain } from './lib/child.mjs';
 import { forkHelper, stopChild } from './lib/processes.mjs';
 import { loadSeeds } from './lib/seeds.mjs';

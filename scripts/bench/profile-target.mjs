@@ -1,10 +1,12 @@
 // The loop the CPU profile is taken of (run under `node --cpu-prof`): ImaginePro's
 // getAccountInfo() with validation on, against a stubbed fetch or over loopback, for a bounded
 // number of calls. Prints `{ calls, elapsedMs }` as JSON when done.
-import { createImaginePro } from '@aicredits/imaginepro';
-import createClient from 'openapi-fetch';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+import { createImaginePro } from '@aicredits/imaginepro';
+import createClient from 'openapi-fetch';
+
 import { forkHelper, installCleanup, stopAll } from './lib/processes.mjs';
 import { loadSeeds } from './lib/seeds.mjs';
 

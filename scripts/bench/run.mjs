@@ -13,6 +13,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
 import { analyzeProfile } from './lib/cpu-profile.mjs';
 import { firstMessage, forkTracked, installCleanup, spawnTracked, stopAll, stopChild } from './lib/processes.mjs';
 import { evaluateTargets, renderMarkdown } from './lib/report.mjs';

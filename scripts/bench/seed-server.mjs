@@ -4,6 +4,7 @@
 // exits on `{ type: 'close' }` or when its parent goes away.
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
+
 import { bodiesByPath } from './lib/seeds.mjs';
 
 const { values } = parseArgs({ options: { 'delay-ms': { type: 'string', default: '0' } } });

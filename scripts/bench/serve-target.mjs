@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+
 import { createServe, createStore, parseWatchConfig } from '@aicredits/monitor';
 
 const { values } = parseArgs({ options: { accounts: { type: 'string' } } });

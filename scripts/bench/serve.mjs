@@ -9,8 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { createPrometheusMetrics } from '@aicredits/monitor';
 import { Gauge, Registry } from 'prom-client';
+
 import { benchmarkMain, sleep } from './lib/child.mjs';
 import { forkHelper, procMemory, stopChild } from './lib/processes.mjs';
 import { median, quantile, round } from './lib/stats.mjs';

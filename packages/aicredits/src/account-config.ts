@@ -1,4 +1,5 @@
 import type { AccountConfigOf, ProviderModule } from '@aicredits/core';
+
 import type { BuiltInProvider } from './providers.js';
 import type { SharedSettings } from './shared-settings.js';
 

@@ -1,4 +1,5 @@
-import { maxTimerMs, SettingsError, type ProviderModule } from '@aicredits/core';
+import { maxTimerMs, type ProviderModule, SettingsError } from '@aicredits/core';
+
 import type { AccountsConfig } from './account-config.js';
 
 /**

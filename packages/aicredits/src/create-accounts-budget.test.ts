@@ -1,8 +1,10 @@
 import type { ServerResponse } from 'node:http';
+
 import { manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TimeoutError, UserAbortError, type AccountConfig, type BalanceFailure, type BalanceResult } from './index.js';
+
 import { createAccounts } from './create-accounts.js';
+import { type AccountConfig, type BalanceFailure, type BalanceResult, TimeoutError, UserAbortError } from './index.js';
 import { imagineProAccountInfo } from './testing/fixtures.js';
 
 const apiKey = 'sk-budget-test-KEY-0123456789';

@@ -1,18 +1,19 @@
-import { startMockServers, type MockServers } from '@aicredits/mock';
+import { type MockServers, startMockServers } from '@aicredits/mock';
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { createAccounts } from './create-accounts.js';
 import {
+  type AccountConfig,
   AuthenticationError,
+  type BalanceFailure,
+  type BalanceResult,
+  type BalanceSuccess,
   ConnectionError,
   MissingApiKeyError,
   ServerError,
   SettingsError,
-  type AccountConfig,
-  type BalanceFailure,
-  type BalanceResult,
-  type BalanceSuccess,
 } from './index.js';
-import { createAccounts } from './create-accounts.js';
 import { closedPortURL, example, findLeaks, iqqzSubscription, pixverseAccountSecrets } from './testing/fixtures.js';
 
 const apiKey = 'sk-facade-test-KEY-0123456789';

@@ -1,6 +1,7 @@
-import { systemClock, TimeoutError, UserAbortError, type BalanceCheck, type ProviderModule } from '@aicredits/core';
+import { type BalanceCheck, type ProviderModule, systemClock, TimeoutError, UserAbortError } from '@aicredits/core';
+
 import type { AccountsConfig } from './account-config.js';
-import { isLow, type BalanceResult } from './balance-result.js';
+import { type BalanceResult, isLow } from './balance-result.js';
 import { checkAccountsConfig } from './check-accounts-config.js';
 import { limitConcurrency } from './limit-concurrency.js';
 import { accountLabel, checksFor, providerRegistry } from './providers.js';

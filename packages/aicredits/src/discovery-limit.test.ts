@@ -1,35 +1,13 @@
 import type { ServerResponse } from 'node:http';
+
 import { manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { createAccounts } from './create-accounts.js';
 import { maxDiscoveredAccounts } from './discovery-limit.js';
-import { InvalidResponseError, TimeoutError, type BalanceFailure } from './index.js';
+import { type BalanceFailure, InvalidResponseError, TimeoutError } from './index.js';
 
 const apiKey = 'useapi-discovery-KEY-0123456789';
-const features = {
-  user_id: 1,
-  member_id: 2,
-  product_id: 3,
-  plan_name: 'Pro Plan',
-  next_plan_name: 'Pro Plan',
-  next_plan_type: 2,
-  current_plan_type: 2,
-  type: 0,
-  credit_daily: 0,
-  credit_daily_gift: 30,
-  initial_credit_gift: 0,
-  credit_monthly: 15,
-  credit_monthly_gift: 6000,
-  credit_package: 0,
-  expired_date: '2027-03-15T08:30:00Z',
-  price: '30',
-  billing_period: 1,
-  next_billing_period: 1,
-  billing_renewal_date: '2027-03-15T08:30:00Z',
-  payment: 1,
-  gen_simultaneously: 5,
-};
-
 /** The smallest entries the spec allows (the email falls back to the key): 130 000 fit in 4 MiB. */
 function listing(count: number): Record<string, unknown> {
   return Object.fromEntries(Array.from({ length: count }, (_, index) => [`u${index}@x.io`, {}]));

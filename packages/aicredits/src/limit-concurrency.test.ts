@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { limitConcurrency } from './limit-concurrency.js';
 
 /** A promise with its resolve/reject exposed, so a test decides when each task finishes. */

@@ -3,8 +3,9 @@
  * falling balance as the mock's injected clock moves on, and a reset refills them. This is what a
  * QA run of `aicredits watch` sees as a burn rate.
  */
-import { startMockServers, type MockServers } from '@aicredits/mock';
+import { type MockServers, startMockServers } from '@aicredits/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { createAccounts } from './create-accounts.js';
 import type { AccountConfig, BalanceResult } from './index.js';
 

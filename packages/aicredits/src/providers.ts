@@ -1,15 +1,16 @@
 import {
-  accountLabelFor,
-  SettingsError,
   type AccountConfigBase,
+  accountLabelFor,
   type BalanceCheck,
   type CallOptions,
   type ProviderModule,
+  SettingsError,
 } from '@aicredits/core';
 import { crowdComputedProvider } from '@aicredits/crowdcomputed';
 import { imagineProProvider } from '@aicredits/imaginepro';
 import { iqqzProvider } from '@aicredits/iqqz';
 import { pixverseProvider } from '@aicredits/pixverse';
+
 import { checkDiscoveredCount } from './discovery-limit.js';
 import type { AnyAccountConfig, SharedSettings } from './shared-settings.js';
 

@@ -1,7 +1,8 @@
 import { manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { createAccounts } from './create-accounts.js';
-import { RateLimitError, ServerError, type BalanceFailure } from './index.js';
+import { type BalanceFailure, RateLimitError, ServerError } from './index.js';
 
 const apiKey = 'imp-retry-after-KEY-0123456789';
 

@@ -1,4 +1,5 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
+
 import { checkApiKey } from './api-key.js';
 import { checkProviderSettings } from './check-provider-settings.js';
 import { checkCount, checkHeaders, checkTimeout } from './check-settings.js';
@@ -11,7 +12,7 @@ import { secretForms } from './redact.js';
 import { errorForFailedResponse, errorInSuccess } from './response-error.js';
 import { defaultRetryPolicy } from './retry-delay.js';
 import { dataFromBody, parseSuccessBody } from './success-body.js';
-import { sendWithRetries, systemClock, type Exchange, type TransportOptions } from './transport.js';
+import { type Exchange, sendWithRetries, systemClock, type TransportOptions } from './transport.js';
 
 export interface ApiClient<Paths extends {}> {
   /** The typed openapi-fetch client: every operation of the spec, with auth, retries and timeouts. */

@@ -1,4 +1,4 @@
-import { redactSecrets, redactedPlaceholder } from './redact.js';
+import { redactedPlaceholder, redactSecrets } from './redact.js';
 
 /** One line of the debug log: an attempt of a request, never its auth headers' values. */
 export interface DebugLogEntry {

@@ -1,10 +1,12 @@
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import {
   AiCreditsError,
   ApiCallError,
   AuthenticationError,
   ConnectionError,
+  createApiCallError,
   InsufficientCreditsError,
   InvalidResponseError,
   MissingApiKeyError,
@@ -13,7 +15,6 @@ import {
   SettingsError,
   TimeoutError,
   UserAbortError,
-  createApiCallError,
 } from './index.js';
 import { createTestClient, rejectionOf } from './testing/test-provider.js';
 

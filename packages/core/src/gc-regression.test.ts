@@ -1,7 +1,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+
 import { fetchNotingHeaders, manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { TimeoutError, UserAbortError } from './index.js';
 import { createTestClient, rejectionOf } from './testing/test-provider.js';
 

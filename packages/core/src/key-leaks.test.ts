@@ -1,14 +1,15 @@
 import { expectNoSecretFragment, startTestServer, type TestServer } from '@aicredits/test-server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import {
   AiCreditsError,
   ApiCallError,
   AuthenticationError,
-  InvalidResponseError,
-  SettingsError,
-  redactSecrets,
   type DebugLogEntry,
+  InvalidResponseError,
+  redactSecrets,
+  SettingsError,
 } from './index.js';
 import { createTestClient, rejectionOf } from './testing/test-provider.js';
 

@@ -1,5 +1,5 @@
-import { redactSecrets, redactedPlaceholder } from './redact.js';
-import { sanitizeJson, type SanitizedJson } from './sanitize-json.js';
+import { redactedPlaceholder, redactSecrets } from './redact.js';
+import { type SanitizedJson, sanitizeJson } from './sanitize-json.js';
 import type { Exchange } from './transport.js';
 
 /**

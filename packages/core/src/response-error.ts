@@ -1,4 +1,4 @@
-import { createApiCallError, errorKindForStatus, type ApiCallError } from './api-call-error.js';
+import { type ApiCallError, createApiCallError, errorKindForStatus } from './api-call-error.js';
 import type { ProviderDefinition } from './provider-definition.js';
 import { boundedHeader, isHtml, parseJson, type ReceivedResponse } from './received-response.js';
 import { retryAfterMs } from './retry-delay.js';

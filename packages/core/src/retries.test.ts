@@ -1,5 +1,6 @@
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import {
   ApiCallError,
   AuthenticationError,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { backoffDelayMs, defaultRetryPolicy, retryAfterMs } from './retry-delay.js';
 
 const now = Date.parse('2030-01-01T00:00:00.000Z');

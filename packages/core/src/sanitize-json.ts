@@ -1,4 +1,4 @@
-import { redactSecrets, redactedPlaceholder } from './redact.js';
+import { redactedPlaceholder, redactSecrets } from './redact.js';
 
 /** Deeper than any real account response; what lies below is replaced by a marker. */
 export const maxJsonDepth = 64;
@@ -54,6 +54,7 @@ export function sanitizeJson(
       continue;
     }
     if (Array.isArray(source)) {
+      // oxlint-disable-next-line unicorn/no-new-array -- always a length: the copy is preallocated, then filled from the end
       const copy: unknown[] = new Array(source.length);
       place(copy);
       for (let index = source.length - 1; index >= 0; index--) {

@@ -1,23 +1,24 @@
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
 import {
   ApiCallError,
   AuthenticationError,
-  InvalidResponseError,
-  ServerError,
   createApiClient,
-  redactSecrets,
   type DebugLogEntry,
+  InvalidResponseError,
+  redactSecrets,
+  ServerError,
 } from './index.js';
 import {
   apiKeyEnvironmentVariable,
   createTestClient,
   expectNoSecret,
+  type paths,
   rejectionOf,
   secret,
   testProvider,
   validateBalance,
-  type paths,
 } from './testing/test-provider.js';
 
 let server: TestServer;

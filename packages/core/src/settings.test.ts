@@ -1,14 +1,15 @@
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AiCreditsError, MissingApiKeyError, SettingsError, createApiClient } from './index.js';
+
+import { AiCreditsError, createApiClient, MissingApiKeyError, SettingsError } from './index.js';
 import {
   apiKeyEnvironmentVariable,
   createTestClient,
   expectNoSecret,
+  type paths,
   rejectionOf,
   secret,
   testProvider,
-  type paths,
 } from './testing/test-provider.js';
 
 let server: TestServer;

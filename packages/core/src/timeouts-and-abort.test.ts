@@ -1,5 +1,6 @@
 import { fetchNotingHeaders, manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { AiCreditsError, ConnectionError, TimeoutError, UserAbortError } from './index.js';
 import { createTestClient, expectNoSecret, rejectionOf } from './testing/test-provider.js';
 

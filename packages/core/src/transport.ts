@@ -1,5 +1,5 @@
 import { ConnectionError, TimeoutError } from './connection-error.js';
-import { redactHeaders, type DebugLogger } from './debug-log.js';
+import { type DebugLogger, redactHeaders } from './debug-log.js';
 import { decodeBody, UnsupportedCharsetError } from './decode-body.js';
 import { InvalidResponseError } from './invalid-response-error.js';
 import { containsSecret, redactSecrets } from './redact.js';

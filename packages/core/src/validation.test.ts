@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { describeValidationFailure, type ValidationIssue, type Validator } from './validation.js';
 
 /** A validator that has already run and left these issues, as an Ajv validator does. */

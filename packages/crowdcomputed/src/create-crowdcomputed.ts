@@ -1,12 +1,13 @@
 import {
-  createApiClient,
   type Balance,
   type BalanceOptions,
   type CallOptions,
+  createApiClient,
   type ProviderSettings,
 } from '@aicredits/core';
-import { memberInfoToBalance } from './crowdcomputed-balance.js';
 import type { Client } from 'openapi-fetch';
+
+import { memberInfoToBalance } from './crowdcomputed-balance.js';
 import { crowdComputedDefinition } from './crowdcomputed-definition.js';
 import type { paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';

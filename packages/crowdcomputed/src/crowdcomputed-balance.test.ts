@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { memberInfoToBalance } from './crowdcomputed-balance.js';
 import type { MemberInfo } from './member-info.js';
 import { seedMemberInfo } from './testing/seed-example.js';

@@ -1,4 +1,5 @@
-import { createBalance, dateFromEpochSeconds, sumAmounts, type Balance, type BalanceContext, type BalanceStatus } from '@aicredits/core';
+import { type Balance, type BalanceContext, type BalanceStatus, createBalance, dateFromEpochSeconds, sumAmounts } from '@aicredits/core';
+
 import { crowdComputedDefinition } from './crowdcomputed-definition.js';
 import type { MemberInfo } from './member-info.js';
 

@@ -6,6 +6,7 @@
 import { ApiCallError, AuthenticationError, InvalidResponseError, ServerError } from '@aicredits/core';
 import { expectNoSecret, recordingClock, rejectionOf, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { createCrowdComputed, type CrowdComputedSettings, type MemberInfo } from './index.js';
 
 const secret = 'sk-live-LEAKCHECK-0123456789';
@@ -142,7 +143,7 @@ describe('the Failed envelope', () => {
 
 describe('an unusable success', () => {
   it('the published example that is not valid JSON is an InvalidResponseError keeping the raw text', async () => {
-    expect(() => JSON.parse(publishedUnparsableExample)).toThrow();
+    expect(() => JSON.parse(publishedUnparsableExample)).toThrow(SyntaxError);
     server.respondWith({ body: publishedUnparsableExample });
     const error = await rejectionOf(client().getMemberInfo());
     expect(InvalidResponseError.isInstance(error)).toBe(true);

@@ -1,4 +1,5 @@
 import { defineProvider } from '@aicredits/core';
+
 import { createCrowdComputed } from './create-crowdcomputed.js';
 import { crowdComputedDefinition } from './crowdcomputed-definition.js';
 

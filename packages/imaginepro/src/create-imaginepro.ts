@@ -1,11 +1,12 @@
 import {
-  createApiClient,
   type Balance,
   type BalanceOptions,
   type CallOptions,
+  createApiClient,
   type ProviderSettings,
 } from '@aicredits/core';
 import type { Client } from 'openapi-fetch';
+
 import type { AccountInfo } from './account-info.js';
 import type { paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';

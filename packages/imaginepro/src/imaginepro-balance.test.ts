@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccountInfo } from './account-info.js';
+
 import { accountInfoToBalance } from './imaginepro-balance.js';
 import { seedAccountInfo } from './testing/seed-example.js';
 

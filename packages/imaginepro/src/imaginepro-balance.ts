@@ -1,4 +1,5 @@
-import { createBalance, dateFromIso, exactAmount, sumAmounts, type Balance, type BalanceContext } from '@aicredits/core';
+import { type Balance, type BalanceContext, createBalance, dateFromIso, exactAmount, sumAmounts } from '@aicredits/core';
+
 import type { AccountInfo } from './account-info.js';
 import { imagineProDefinition } from './imaginepro-definition.js';
 

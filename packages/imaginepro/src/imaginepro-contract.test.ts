@@ -2,6 +2,7 @@
 import { readProviderSpec } from '@aicredits/test-server';
 import { describeProviderContract } from '@aicredits/test-server/contract';
 import { useMockServer } from '@aicredits/test-server/mock';
+
 import { createImaginePro, imagineProProvider } from './index.js';
 
 describeProviderContract({

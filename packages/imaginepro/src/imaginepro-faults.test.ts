@@ -15,7 +15,8 @@ import {
 } from '@aicredits/core';
 import { expectNoSecret, recordingClock, rejectionOf, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createImaginePro, type AccountInfo, type ImagineProSettings } from './index.js';
+
+import { type AccountInfo, createImaginePro, type ImagineProSettings } from './index.js';
 
 const secret = 'sk-live-LEAKCHECK-0123456789';
 

@@ -1,4 +1,5 @@
 import { defineProvider } from '@aicredits/core';
+
 import { createImaginePro } from './create-imaginepro.js';
 import { imagineProDefinition } from './imaginepro-definition.js';
 

@@ -1,4 +1,5 @@
 import type { AccountConfigOf } from '@aicredits/core';
+
 import type { imagineProProvider } from './imaginepro-provider.js';
 
 export type { AccountInfo } from './account-info.js';
@@ -7,8 +8,8 @@ export { imagineProProvider } from './imaginepro-provider.js';
 /** An ImaginePro account in an `aicredits` configuration. */
 export type ImagineProAccountConfig = AccountConfigOf<typeof imagineProProvider>;
 export type { components, operations, paths } from './generated/openapi.js';
-export { imagineProDefinition } from './imaginepro-definition.js';
 export { accountInfoToBalance } from './imaginepro-balance.js';
+export { imagineProDefinition } from './imaginepro-definition.js';
 // Everything of the core (error classes to catch, `Balance`, settings types), so that installing
 // one provider is enough, also under strict package managers.
 export * from '@aicredits/core';

@@ -1,12 +1,13 @@
 import {
-  createApiClient,
-  UserAbortError,
   type Balance,
   type BalanceOptions,
   type CallOptions,
+  createApiClient,
   type ProviderSettings,
+  UserAbortError,
 } from '@aicredits/core';
 import type { Client } from 'openapi-fetch';
+
 import type { BillingSubscription, BillingUsage, GatewayStatus, StatusEnvelope } from './billing.js';
 import { displayUnitFromStatus } from './display-unit.js';
 import type { paths } from './generated/openapi.js';

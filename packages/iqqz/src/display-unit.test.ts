@@ -1,5 +1,6 @@
 import { readProviderSpec } from '@aicredits/test-server';
 import { describe, expect, it } from 'vitest';
+
 import type { StatusEnvelope } from './billing.js';
 import { displayUnitFromStatus } from './display-unit.js';
 

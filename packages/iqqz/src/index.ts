@@ -1,4 +1,5 @@
 import type { AccountConfigOf } from '@aicredits/core';
+
 import type { iqqzProvider } from './iqqz-provider.js';
 
 export type { BillingSubscription, BillingUsage, GatewayStatus, StatusEnvelope } from './billing.js';
@@ -14,8 +15,8 @@ export {
   type IqqzSettings,
 } from './create-iqqz.js';
 export type { components, operations, paths } from './generated/openapi.js';
+export { billingToBalance, type IqqzBalanceContext, unlimitedThreshold } from './iqqz-balance.js';
 export { iqqzDefinition } from './iqqz-definition.js';
-export { billingToBalance, unlimitedThreshold, type IqqzBalanceContext } from './iqqz-balance.js';
 // Everything of the core (error classes to catch, `Balance`, settings types), so that installing
 // one provider is enough, also under strict package managers.
 export * from '@aicredits/core';

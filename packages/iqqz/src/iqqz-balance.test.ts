@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import type { BillingSubscription, BillingUsage } from './billing.js';
 import { billingToBalance } from './iqqz-balance.js';
 import { seedSubscription } from './testing/seed-example.js';

@@ -1,4 +1,5 @@
-import { createBalance, dateFromEpochSeconds, exactAmount, type Balance, type BalanceContext } from '@aicredits/core';
+import { type Balance, type BalanceContext, createBalance, dateFromEpochSeconds, exactAmount } from '@aicredits/core';
+
 import type { BillingSubscription, BillingUsage } from './billing.js';
 import { iqqzDefinition } from './iqqz-definition.js';
 

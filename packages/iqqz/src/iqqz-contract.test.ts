@@ -2,6 +2,7 @@
 import { readProviderSpec } from '@aicredits/test-server';
 import { describeProviderContract } from '@aicredits/test-server/contract';
 import { useMockServer } from '@aicredits/test-server/mock';
+
 import { createIqqz, iqqzProvider } from './index.js';
 
 /** one-api / new-api answer a bad token with `{ error: { message, type } }`, also under HTTP 200. */

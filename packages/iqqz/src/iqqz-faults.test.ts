@@ -3,6 +3,8 @@
  * `{ error: { message, type, code? } }` under HTTP 200 and under error statuses, Chinese messages,
  * a usage endpoint that fails while the limit answers, and an API key that never leaks.
  */
+import type { ServerResponse } from 'node:http';
+
 import {
   ApiCallError,
   AuthenticationError,
@@ -15,13 +17,13 @@ import {
   expectNoSecret,
   recordingClock,
   rejectionOf,
-  startTestServer,
   type ScriptedResponse,
+  startTestServer,
   type TestServer,
 } from '@aicredits/test-server';
-import type { ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createIqqz, type BillingSubscription, type BillingUsage, type IqqzSettings } from './index.js';
+
+import { type BillingSubscription, type BillingUsage, createIqqz, type IqqzSettings } from './index.js';
 
 const secret = 'sk-live-LEAKCHECK-0123456789';
 const invalidTokenBody = { error: { message: '无效的令牌', type: 'new_api_error' } };

@@ -1,4 +1,5 @@
 import { configField, defineProvider } from '@aicredits/core';
+
 import { createIqqz } from './create-iqqz.js';
 import { iqqzDefinition } from './iqqz-definition.js';
 

@@ -4,9 +4,10 @@
  * draining credits show as a falling balance.
  */
 import { InvalidResponseError, RateLimitError, ServerError } from '@aicredits/core';
-import { startMockServers, type MockServers } from '@aicredits/mock';
+import { type MockServers, startMockServers } from '@aicredits/mock';
 import { expectNoSecret, recordingClock, rejectionOf } from '@aicredits/test-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
 import { createIqqz, type IqqzSettings } from './index.js';
 
 const secret = 'sk-live-MOCKQA-0123456789';

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { MockOptionsError, adminPrefix, mockProviderIds, startMockServers } from '../dist/index.js';
+
+import { adminPrefix, MockOptionsError, mockProviderIds, startMockServers } from '../dist/index.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 

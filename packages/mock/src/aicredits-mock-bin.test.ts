@@ -1,9 +1,11 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
 import { beforeAll, describe, it } from 'vitest';
+
 import { connectionIsRefused, findFreePorts } from './test-support/ports.js';
 
 const binPath = fileURLToPath(new URL('../bin/aicredits-mock.js', import.meta.url));

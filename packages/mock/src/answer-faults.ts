@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+
 import type { MockFault } from './mock-scenario.js';
 
 /** What a proxy in front of an API answers when the API is down (nginx's own 502 page). */

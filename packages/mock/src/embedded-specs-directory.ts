@@ -1,5 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 import type { MockProviderId } from './mock-provider-id.js';
 
 // Both dist/index.js and src/*.ts sit one level below the package root, so the same relative

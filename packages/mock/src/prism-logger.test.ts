@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import type { MockLogger } from './mock-logger.js';
 import { createPrismLogger } from './prism-logger.js';
 import { startMockServers } from './start-mock-servers.js';

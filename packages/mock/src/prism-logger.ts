@@ -1,4 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
+
 import type { MockLogger } from './mock-logger.js';
 import { redactLogLine } from './request-journal.js';
 

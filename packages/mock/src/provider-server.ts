@@ -1,19 +1,21 @@
-import { STATUS_CODES, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
+
 import type { IHttpMockConfig, IHttpRequest } from '@stoplight/prism-http';
-import { sendWithFault, type Headers } from './answer-faults.js';
+
+import { type Headers, sendWithFault } from './answer-faults.js';
 import { applyDrain, drainTargetPath, type MockDrain } from './credit-drain.js';
 import type { MockLogger } from './mock-logger.js';
 import type { MockProviderId } from './mock-provider-id.js';
 import {
   defaultScenarioName,
   delayMilliseconds,
-  resolveScenario,
-  validateDelay,
   type MockDelay,
   type MockResponseStep,
   type MockScenario,
   type ResolvedScenario,
+  resolveScenario,
+  validateDelay,
 } from './mock-scenario.js';
 import { parsePreferences, type RequestPreferences } from './preferences.js';
 import type { HttpOperation, PrismModules } from './prism-modules.js';

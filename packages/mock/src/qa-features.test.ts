@@ -1,11 +1,13 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MockOptionsError } from './mock-options-error.js';
+
 import type { MockLogger } from './mock-logger.js';
+import { MockOptionsError } from './mock-options-error.js';
 import { adminPrefix } from './provider-server.js';
-import { startMockServers, type MockServers } from './start-mock-servers.js';
+import { type MockServers, startMockServers } from './start-mock-servers.js';
 import { repositorySpecsDirectory } from './test-support/spec-operations.js';
 
 const dayMs = 86_400_000;
@@ -205,7 +207,7 @@ describe('faults', () => {
     servers.setScenario('imaginepro', 'truncated-body');
     const response = await get('imaginepro', paths.imaginepro);
     expect(response.status).toBe(200);
-    await expect(response.text()).rejects.toThrow();
+    await expect(response.text()).rejects.toThrow(TypeError);
   });
 
   it('empty-body: 200 and nothing', async () => {

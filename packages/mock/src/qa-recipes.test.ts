@@ -3,7 +3,9 @@
 // each `# → ...` line is checked against what curl would print. Serial: one bin at a time.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
 import { describe, expect, it } from 'vitest';
+
 import { mockProviderIds } from './mock-provider-id.js';
 import { startBin } from './test-support/bin-process.js';
 

@@ -1,9 +1,11 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mockProviderIds, type MockProviderId } from './mock-provider-id.js';
-import { startMockServers, type MockServers, type StartMockServersOptions } from './start-mock-servers.js';
+
+import { type MockProviderId, mockProviderIds } from './mock-provider-id.js';
+import { type MockServers, startMockServers, type StartMockServersOptions } from './start-mock-servers.js';
 import { connectionIsRefused, findFreePorts, occupyPort, openSocket } from './test-support/ports.js';
 import { readSpecOperations, repositorySpecsDirectory, type SpecOperation } from './test-support/spec-operations.js';
 

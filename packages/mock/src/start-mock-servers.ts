@@ -1,14 +1,15 @@
 import { access } from 'node:fs/promises';
+
+import { type MockDrain, validateDrain } from './credit-drain.js';
+import { renderDatesNear } from './current-dates.js';
 import { embeddedSpecsDirectory, specFilePath } from './embedded-specs-directory.js';
 import type { MockLogger } from './mock-logger.js';
-import { isMockProviderId, mockProviderIds, type MockProviderId } from './mock-provider-id.js';
-import { renderDatesNear } from './current-dates.js';
-import { validateDrain, type MockDrain } from './credit-drain.js';
-import { scenarioCatalog, validateDelay, type MockDelay, type MockScenario } from './mock-scenario.js';
 import { MockOptionsError } from './mock-options-error.js';
+import { isMockProviderId, type MockProviderId, mockProviderIds } from './mock-provider-id.js';
+import { type MockDelay, type MockScenario, scenarioCatalog, validateDelay } from './mock-scenario.js';
 import { createPrismConfig } from './prism-config.js';
 import { createPrismLogger } from './prism-logger.js';
-import { loadPrismModules, type HttpOperation, type PrismModules } from './prism-modules.js';
+import { type HttpOperation, loadPrismModules, type PrismModules } from './prism-modules.js';
 import {
   adminPrefix,
   createProviderServer,

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { nextAlertState, type AlertState } from './alert-state.js';
+
+import { type AlertState, nextAlertState } from './alert-state.js';
 import { forecastAccount } from './forecast.js';
 import type { Reading } from './reading.js';
 import { reading } from './testing/readings.js';
-import { watchDefaults, type AlertRules } from './watch-config.js';
+import { type AlertRules, watchDefaults } from './watch-config.js';
 
 const hour = 3_600_000;
 const day = 24 * hour;

@@ -1,5 +1,5 @@
-import { alertKinds, type AccountView } from './account-families.js';
-import { describeForecast, type BurnForecast } from './forecast.js';
+import { type AccountView, alertKinds } from './account-families.js';
+import { type BurnForecast, describeForecast } from './forecast.js';
 import type { Reading } from './reading.js';
 
 /**

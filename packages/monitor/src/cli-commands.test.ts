@@ -2,8 +2,10 @@ import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+
 import { main } from 'aicredits/cli';
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { createStore } from './create-store.js';
 import { startReceiver } from './testing/receiver.js';
 import { scriptedApiKey, startScriptedImaginePro } from './testing/scripted-provider.js';

@@ -1,18 +1,19 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
 import type { AccountConfig, AccountsConfig } from 'aicredits';
+
 import { createStore } from './create-store.js';
 import { createWatcher } from './create-watcher.js';
 import { parseDuration } from './duration.js';
-import { describeForecast, forecastAccount, type Forecast } from './forecast.js';
+import { describeForecast, type Forecast, forecastAccount } from './forecast.js';
 import { createNotifier } from './notifiers.js';
 import { accountKey, type Reading } from './reading.js';
 import { plainText } from './safe-text.js';
-import { StoreError } from './store-error.js';
 import type { Store } from './store.js';
-import { serveCommand } from './serve-command.js';
-import { parseWatchConfig, WatchConfigError, type WatchConfig } from './watch-config.js';
+import { StoreError } from './store-error.js';
+import { parseWatchConfig, type WatchConfig, WatchConfigError } from './watch-config.js';
 
 /** What the `aicredits` command gives the commands it loads from this package. */
 export interface CommandContext {
@@ -410,10 +411,3 @@ export async function forecastNotes(options: {
     await store.close();
   }
 }
-
-/** The commands `aicredits` loads from this package by name. */
-export const cliCommands: Record<string, MonitorCommand> = {
-  watch: watchCommand,
-  history: historyCommand,
-  serve: serveCommand,
-};

@@ -1,13 +1,14 @@
-import { createAccounts, type Accounts, type AccountsConfig } from 'aicredits';
+import { type Accounts, type AccountsConfig, createAccounts } from 'aicredits';
+
 import type { AccountView } from './account-families.js';
 import type { AlertState } from './alert-state.js';
 import { balancesDocument, historyDocument } from './api-documents.js';
 import { createWatcher, type Watcher, type WatcherOptions } from './create-watcher.js';
 import { parseDuration } from './duration.js';
-import { forecastAccount, type Forecast } from './forecast.js';
+import { type Forecast, forecastAccount } from './forecast.js';
 import { createPrometheusMetrics, type PrometheusMetrics } from './prometheus-metrics.js';
 import { accountKey, errorKindOf, type Reading } from './reading.js';
-import { startServeServer, type ServeServer, type ServeSource } from './serve-server.js';
+import { type ServeServer, type ServeSource, startServeServer } from './serve-server.js';
 import type { Store } from './store.js';
 import { systemWatchClock } from './watch-clock.js';
 

@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises';
+
 import { createClient } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
+
 import { createStore } from './create-store.js';
 import { migrations } from './migrations.js';
 import { StoreError } from './store-error.js';

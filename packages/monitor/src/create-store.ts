@@ -1,12 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createClient, type Client, type InStatement, type Row } from '@libsql/client';
+
+import { type Client, createClient, type InStatement, type Row } from '@libsql/client';
+
 import { migrations } from './migrations.js';
 import type { Reading, ReadingErrorKind, ReadingPart } from './reading.js';
+import type { AlertCommit, OutboxEntry, ReadingQuery, Store } from './store.js';
 import { StoreError, toStoreError } from './store-error.js';
 import { describeStoreUrl } from './store-location.js';
-import type { AlertCommit, OutboxEntry, ReadingQuery, Store } from './store.js';
 
 export interface StoreOptions {
   /** `file:/path/history.db`, or a libSQL server's `libsql:` / `http(s):` URL (see `resolveStoreUrl`). */

@@ -1,12 +1,13 @@
 import { createClient } from '@libsql/client';
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { createStore } from './create-store.js';
 import { createWatcher, type WatcherOptions } from './create-watcher.js';
+import { createManualClock } from './manual-clock.js';
 import { createNotifier } from './notifiers.js';
 import type { Store } from './store.js';
-import { createManualClock } from './manual-clock.js';
-import { startReceiver, type Receiver } from './testing/receiver.js';
-import { scriptedApiKey, startScriptedImaginePro, type ScriptedImaginePro } from './testing/scripted-provider.js';
+import { type Receiver, startReceiver } from './testing/receiver.js';
+import { scriptedApiKey, type ScriptedImaginePro, startScriptedImaginePro } from './testing/scripted-provider.js';
 import { useTemporaryDirectory } from './testing/temporary-directory.js';
 import { parseWatchConfig, type WatchConfig } from './watch-config.js';
 

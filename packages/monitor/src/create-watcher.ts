@@ -1,11 +1,11 @@
-import { createAccounts, type AccountConfig, type Accounts, type AccountsConfig } from 'aicredits';
-import { emptyAlertState, nextAlertState, type AlertEvent, type AlertState } from './alert-state.js';
+import { type AccountConfig, type Accounts, type AccountsConfig, createAccounts, redactSecrets } from 'aicredits';
+
+import { type AlertEvent, type AlertState, emptyAlertState, nextAlertState } from './alert-state.js';
 import { forecastAccount } from './forecast.js';
 import { limitConcurrency } from './limit-concurrency.js';
 import { buildNotification } from './notification.js';
 import type { Notifier } from './notifiers.js';
-import { accountKey, isPermanentFailure, readingFromResult, withoutSecrets, type Reading } from './reading.js';
-import { redactSecrets } from 'aicredits';
+import { accountKey, isPermanentFailure, type Reading, readingFromResult, withoutSecrets } from './reading.js';
 import type { Store } from './store.js';
 import { systemWatchClock, type WatchClock } from './watch-clock.js';
 import type { AccountWatchSettings, WatchConfig } from './watch-config.js';
@@ -377,7 +377,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
         await Promise.race([Promise.allSettled(polls), grace]);
         cancelGrace?.();
         for (const unit of units) unit.controller?.abort();
-        await Promise.allSettled([...inFlight]);
+        await Promise.allSettled(inFlight);
       }
       // A final write; readings it cannot store are reported, never dropped in silence.
       await requestFlush();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { describeForecast, forecastAccount } from './forecast.js';
 import { reading } from './testing/readings.js';
 

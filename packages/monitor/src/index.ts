@@ -5,65 +5,65 @@
  *
  * @module @aicredits/monitor
  */
+export type { AccountView } from './account-families.js';
 export {
-  emptyAlertState,
-  nextAlertState,
   type ActiveAlert,
   type AlertEvent,
   type AlertKind,
   type AlertState,
+  emptyAlertState,
+  nextAlertState,
 } from './alert-state.js';
+export { cliCommands } from './cli-command-registry.js';
 export {
-  cliCommands,
-  forecastNotes,
-  historyCommand,
-  watchCommand,
   type CommandContext,
   type CommandHost,
+  forecastNotes,
+  historyCommand,
   type MonitorCommand,
+  watchCommand,
 } from './cli-commands.js';
-export type { AccountView } from './account-families.js';
 export { createServe, type Serve, type ServeOptions } from './create-serve.js';
-export type { ServeServer } from './serve-server.js';
 export { createStore, type StoreOptions } from './create-store.js';
 export { createWatcher, type Watcher, type WatcherOptions } from './create-watcher.js';
 export { formatDuration, parseDuration } from './duration.js';
+export { type BurnForecast, describeForecast, type Forecast, forecastAccount } from './forecast.js';
 export { createManualClock, type ManualClock } from './manual-clock.js';
-export { describeForecast, forecastAccount, type BurnForecast, type Forecast } from './forecast.js';
 export { buildNotification, type Notification } from './notification.js';
 export {
   createNotifier,
-  signatureHeader,
-  type NotifierFetch,
   type Notifier,
+  type NotifierFetch,
   type NotifierOptions,
+  signatureHeader,
 } from './notifiers.js';
 export {
-  createPrometheusMetrics,
   type CheckObservation,
+  createPrometheusMetrics,
   type PrometheusMetrics,
   type PrometheusMetricsOptions,
 } from './prometheus-metrics.js';
 export {
   accountKey,
   errorKindOf,
-  readingFromResult,
   type Reading,
   type ReadingErrorKind,
+  readingFromResult,
   type ReadingPart,
 } from './reading.js';
 export { discordText, plainText, slackText } from './safe-text.js';
 export { defaultServePort, serveCommand } from './serve-command.js';
+export type { ServeServer } from './serve-server.js';
+export type { AlertCommit, OutboxEntry, ReadingQuery, Store } from './store.js';
 export { StoreError } from './store-error.js';
 export { describeStoreUrl, resolveStoreUrl } from './store-location.js';
-export type { AlertCommit, OutboxEntry, ReadingQuery, Store } from './store.js';
 export { systemWatchClock, type WatchClock } from './watch-clock.js';
 export {
-  parseWatchConfig,
-  WatchConfigError,
-  watchDefaults,
   type AccountWatchSettings,
   type AlertRules,
   type NotifierConfig,
+  parseWatchConfig,
   type WatchConfig,
+  WatchConfigError,
+  watchDefaults,
 } from './watch-config.js';

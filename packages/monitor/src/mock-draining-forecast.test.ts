@@ -3,11 +3,12 @@
  * draining mock, on the mock's injected clock, give the burn rate the mock was told and the day the
  * credits run out.
  */
-import { startMockServers, type MockServers } from '@aicredits/mock';
+import { type MockServers, startMockServers } from '@aicredits/mock';
 import { createAccounts } from 'aicredits';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { forecastAccount } from './forecast.js';
-import { readingFromResult, type Reading } from './reading.js';
+import { type Reading, readingFromResult } from './reading.js';
 
 const hour = 3_600_000;
 let now = Date.parse('2030-06-01T00:00:00Z');

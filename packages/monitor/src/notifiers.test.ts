@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
+
 import type { AlertEvent } from './alert-state.js';
 import { buildNotification } from './notification.js';
 import { createNotifier, signatureHeader } from './notifiers.js';

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
+
 import { createTransport } from 'nodemailer';
+
 import type { Notification } from './notification.js';
 import { discordText, slackText } from './safe-text.js';
 import type { NotifierConfig } from './watch-config.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import type { AccountView } from './account-families.js';
 import { createPrometheusMetrics } from './prometheus-metrics.js';
 import { reading } from './testing/readings.js';

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { accountFamilies, escapeLabelValue, formatSampleValue, type AccountView } from './account-families.js';
+
+import { accountFamilies, type AccountView, escapeLabelValue, formatSampleValue } from './account-families.js';
 
 export interface CheckObservation {
   provider: string;

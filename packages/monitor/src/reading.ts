@@ -1,20 +1,20 @@
 import {
-  redactSecrets,
   ApiCallError,
   AuthenticationError,
   BadRequestError,
+  type BalanceResult,
+  type BalanceStatus,
   ConnectionError,
   InsufficientCreditsError,
   InvalidResponseError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
+  redactSecrets,
   ServerError,
   SettingsError,
   TimeoutError,
   UserAbortError,
-  type BalanceStatus,
-  type BalanceResult,
 } from 'aicredits';
 
 /** Why a check failed, coarse enough to store and alert on; `undefined` on a reading that succeeded. */

@@ -1,8 +1,10 @@
-import { createServer } from 'node:net';
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+
 import type { MockServers } from '@aicredits/mock';
 import { main } from 'aicredits/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { startMockServers } from './testing/serve-fixture.js';
 import { useTemporaryDirectory } from './testing/temporary-directory.js';
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
+
 import packageJson from '../package.json' with { type: 'json' };
-import { openWatch, secretsOf, usage, waitForStop, type MonitorCommand } from './cli-commands.js';
+import { type MonitorCommand, openWatch, secretsOf, usage, waitForStop } from './cli-commands.js';
 import { createServe, type Serve } from './create-serve.js';
 import { createNotifier } from './notifiers.js';
 import { plainText } from './safe-text.js';

@@ -10,12 +10,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+
 import type { MockServers } from '@aicredits/mock';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPrometheus, prometheusPath, promtoolPath, type PrometheusServer } from './testing/prometheus-server.js';
+
+import { prometheusPath, type PrometheusServer, promtoolPath, startPrometheus } from './testing/prometheus-server.js';
 import { reading } from './testing/readings.js';
-import { mockRemaining, startMockServers, startServeOverMocks, type ServeFixture } from './testing/serve-fixture.js';
+import { mockRemaining, type ServeFixture, startMockServers, startServeOverMocks } from './testing/serve-fixture.js';
 
 const run = promisify(execFile);
 const packageDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

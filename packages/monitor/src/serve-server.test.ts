@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MockServers } from '@aicredits/mock';
-import { createAccounts, type AccountsConfig, type BalancesOptions } from 'aicredits';
-import { mockRemaining, startMockServers, startServeOverMocks, type ServeFixture } from './testing/serve-fixture.js';
+import { type AccountsConfig, type BalancesOptions, createAccounts } from 'aicredits';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { mockRemaining, type ServeFixture, startMockServers, startServeOverMocks } from './testing/serve-fixture.js';
 import { useTemporaryDirectory } from './testing/temporary-directory.js';
 
 const directories = useTemporaryDirectory();

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+
 import type { PrometheusMetrics } from './prometheus-metrics.js';
 
 const gzipAsync = promisify(gzip);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { parseDuration } from './duration.js';
 import { resolveStoreUrl } from './store-location.js';
 import { parseWatchConfig } from './watch-config.js';

@@ -2,8 +2,10 @@
 // runs): every entrypoint must resolve to types and an implementation in node10, node16 (CJS and
 // ESM) and bundler resolution, with no problem of any kind.
 import { readFileSync } from 'node:fs';
-import { checkPackage, createPackageFromTarballData, type Analysis, type ResolutionKind } from '@arethetypeswrong/core';
+
+import { type Analysis, checkPackage, createPackageFromTarballData, type ResolutionKind } from '@arethetypeswrong/core';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+
 import { formatTable } from './workspace.js';
 
 const packed = inject('packedPackages');

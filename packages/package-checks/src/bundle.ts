@@ -1,4 +1,5 @@
 import { build } from 'esbuild';
+
 import { packageChecksDirectory } from './workspace.js';
 
 export type Platform = 'browser' | 'node';

@@ -3,6 +3,7 @@
 // packed tarballs, so a build step that dropped comments would fail here.
 import ts from 'typescript';
 import { describe, expect, inject, it } from 'vitest';
+
 import { describeRun, repositoryRoot, run } from './workspace.js';
 
 const packed = inject('packedPackages');

@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import type { TestProject } from 'vitest/node';
+
 import { childEnvironment, describeRun, npmCommand, publishedPackages, repositoryRoot, run } from './workspace.js';
 
 export interface PackedPackage {

@@ -3,8 +3,10 @@
 // and tarballs holding only what users need.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { formatTable, publishedPackages, workspacePackages, type PackageJson } from './workspace.js';
+
+import { formatTable, type PackageJson, publishedPackages, workspacePackages } from './workspace.js';
 
 const packed = inject('packedPackages');
 const published = publishedPackages();

@@ -2,6 +2,7 @@
 // (createAccounts, the clients, error classes, Balance and settings types) and none of the core's
 // provider-author API. Read from the packed tarball's built code and declarations.
 import { describe, expect, inject, it } from 'vitest';
+
 import { describeRun, repositoryRoot, run } from './workspace.js';
 
 const packed = inject('packedPackages');

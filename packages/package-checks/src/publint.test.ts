@@ -1,7 +1,8 @@
 // publint on each packed tarball, strict (warnings count as errors) and at the most detailed level
 // (suggestions too), so exactly the published files are linted.
 import { readFileSync } from 'node:fs';
-import { publint, type Message } from 'publint';
+
+import { type Message, publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { describe, expect, inject, it } from 'vitest';
 

@@ -4,7 +4,9 @@
 // `<!-- output of examples/readme-example.mjs -->`.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, describe, expect, it } from 'vitest';
+
 import { exampleOutputMarker, readFencedBlocks } from './readme.js';
 import { childEnvironment, describeRun, killRunningChildren, run, workspacePackages } from './workspace.js';
 

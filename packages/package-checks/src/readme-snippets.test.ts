@@ -7,7 +7,9 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { notCheckedMarker, readFencedBlocks } from './readme.js';
 import { typescriptVersion } from './temp-project.js';
 import {

@@ -16,18 +16,20 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import {
   childEnvironment,
   describeRun,
   killRunningChildren,
   npmCommand,
+  type PackageJson,
   publishedPackages,
   readJson,
   repositoryRoot,
   run,
   workspacePackages,
-  type PackageJson,
 } from './workspace.js';
 
 const packed = inject('packedPackages');

@@ -2,7 +2,9 @@
 // `npm run -s demo -- --json | jq .` gets nothing but the JSON document on stdout.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { describe, expect, it } from 'vitest';
+
 import { childEnvironment, describeRun, readJson, repositoryRoot, run } from './workspace.js';
 
 const scripts = readJson<{ scripts: Record<string, string> }>(path.join(repositoryRoot, 'package.json')).scripts;

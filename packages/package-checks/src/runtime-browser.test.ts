@@ -11,10 +11,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startMockServers, type MockServers } from '@aicredits/mock';
+
+import { type MockServers, startMockServers } from '@aicredits/mock';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { expectRuntimeSmokeOutput, type RuntimeSmokeOutput } from './expectations.js';
 import { fixturesDirectory } from './workspace.js';
 

@@ -5,8 +5,10 @@
 import { cpSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { startMockServers, type MockServers } from '@aicredits/mock';
+
+import { type MockServers, startMockServers } from '@aicredits/mock';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import {
   cliConfig,
   comparableSmokeOutput,

@@ -8,8 +8,10 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startMockServers, type MockServers } from '@aicredits/mock';
+
+import { type MockServers, startMockServers } from '@aicredits/mock';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import {
   comparableSmokeOutput,
   expectRuntimeSmokeOutput,

@@ -5,11 +5,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startMockServers, type MockServers } from '@aicredits/mock';
+
+import { type MockServers, startMockServers } from '@aicredits/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { bundle } from './bundle.js';
 import { cliConfig, expectSeedBalances, expectSeedResponses, fakeKeys, parseJsonOutput } from './expectations.js';
-import { childEnvironment, describeRun, killRunningChildren, readJson, packagesDirectory, run } from './workspace.js';
+import { childEnvironment, describeRun, killRunningChildren, packagesDirectory, readJson, run } from './workspace.js';
 
 const clientsApp = `
 import { createCrowdComputed } from '@aicredits/crowdcomputed';

@@ -4,7 +4,9 @@
 // into them fails the build; Node platform for the CLI subpath. The mock is excluded (see the JSON).
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+
 import { afterAll, describe, expect, it } from 'vitest';
+
 import { bundle } from './bundle.js';
 import { formatTable, packageChecksDirectory, publishedPackages, readJson } from './workspace.js';
 

@@ -3,8 +3,10 @@
 // passed to `npm install` too; @aicredits/mock (and Prism) must not come along.
 import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startMockServers, type MockServers } from '@aicredits/mock';
+
+import { type MockServers, startMockServers } from '@aicredits/mock';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { cliConfig, expectSeedBalances, fakeKeys, parseJsonOutput } from './expectations.js';
 import { createProject, expectInstalledFromTarballs, removeProject, withInternalDependencies } from './temp-project.js';
 import { childEnvironment, describeRun, fixturesDirectory, killRunningChildren, npxCommand, run } from './workspace.js';

@@ -3,7 +3,9 @@
 // CommonJS, TypeScript (node16 and bundler resolution) and the two command-line tools.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { cliConfig, expectSeedBalances, expectSeedResponses, fakeKeys, parseJsonOutput } from './expectations.js';
 import {
   createProject,
@@ -13,6 +15,7 @@ import {
   typesNodeVersion,
 } from './temp-project.js';
 import {
+  type BackgroundProcess,
   childEnvironment,
   describeRun,
   fixturesDirectory,
@@ -20,7 +23,6 @@ import {
   npxCommand,
   run,
   startBackground,
-  type BackgroundProcess,
 } from './workspace.js';
 
 const packed = inject('packedPackages');

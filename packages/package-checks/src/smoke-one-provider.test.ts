@@ -4,8 +4,10 @@
 // and strict TypeScript.
 import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startMockServers, type MockServers } from '@aicredits/mock';
+
+import { type MockServers, startMockServers } from '@aicredits/mock';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { parseJsonOutput } from './expectations.js';
 import {
   createProject,

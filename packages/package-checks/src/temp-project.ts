@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+
 import { expect } from 'vitest';
+
 import type { PackedPackage } from './global-setup.js';
 import {
   childEnvironment,

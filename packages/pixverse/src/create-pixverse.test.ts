@@ -7,6 +7,7 @@ import { NotFoundError } from '@aicredits/core';
 import { readProviderSpec, recordingFetch, rejectionOf } from '@aicredits/test-server';
 import { useMockServer } from '@aicredits/test-server/mock';
 import { describe, expect, it } from 'vitest';
+
 import { createPixVerse, type PixVerseAccount, type PixVerseSettings } from './index.js';
 
 const apiKey = 'useapi-contract-token-0001';

@@ -1,13 +1,14 @@
 import {
-  createApiClient,
-  dateFromEpochSeconds,
-  dateFromIso,
   type Balance,
   type BalanceOptions,
   type CallOptions,
+  createApiClient,
+  dateFromEpochSeconds,
+  dateFromIso,
   type ProviderSettings,
 } from '@aicredits/core';
 import type { Client } from 'openapi-fetch';
+
 import type { Accounts, Features } from './features.js';
 import type { paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';

@@ -1,4 +1,5 @@
 import type { AccountConfigOf } from '@aicredits/core';
+
 import type { pixverseProvider } from './pixverse-provider.js';
 
 export type { Accounts, Features } from './features.js';
@@ -7,14 +8,14 @@ export { pixverseProvider } from './pixverse-provider.js';
 export type PixVerseAccountConfig = AccountConfigOf<typeof pixverseProvider>;
 export {
   createPixVerse,
-  type PixVerseAccount,
   type GetFeaturesParameters,
   type PixVerse,
+  type PixVerseAccount,
   type PixVerseSettings,
 } from './create-pixverse.js';
 export type { components, operations, paths } from './generated/openapi.js';
-export { pixverseDefinition } from './pixverse-definition.js';
 export { featuresToBalance } from './pixverse-balance.js';
+export { pixverseDefinition } from './pixverse-definition.js';
 // Everything of the core (error classes to catch, `Balance`, settings types), so that installing
 // one provider is enough, also under strict package managers.
 export * from '@aicredits/core';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Features } from './features.js';
+
 import { featuresToBalance } from './pixverse-balance.js';
 import { seedFeatures } from './testing/seed-example.js';
 

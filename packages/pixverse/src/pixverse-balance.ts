@@ -1,4 +1,5 @@
-import { createBalance, dateFromIso, sumAmounts, type Balance, type BalanceContext } from '@aicredits/core';
+import { type Balance, type BalanceContext, createBalance, dateFromIso, sumAmounts } from '@aicredits/core';
+
 import type { Features } from './features.js';
 import { pixverseDefinition } from './pixverse-definition.js';
 

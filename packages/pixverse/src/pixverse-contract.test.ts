@@ -2,7 +2,8 @@
 import { readProviderSpec } from '@aicredits/test-server';
 import { describeProviderContract } from '@aicredits/test-server/contract';
 import { useMockServer } from '@aicredits/test-server/mock';
-import { createPixVerse, dateFromEpochSeconds, dateFromIso, pixverseProvider, type Accounts } from './index.js';
+
+import { type Accounts,createPixVerse, dateFromEpochSeconds, dateFromIso, pixverseProvider } from './index.js';
 
 describeProviderContract({
   provider: pixverseProvider,

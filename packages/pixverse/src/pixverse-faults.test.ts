@@ -16,6 +16,7 @@ import {
 } from '@aicredits/core';
 import { expectNoSecret, recordingClock, rejectionOf, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { createPixVerse, type Features, type PixVerseSettings } from './index.js';
 
 const secret = 'sk-live-LEAKCHECK-0123456789';

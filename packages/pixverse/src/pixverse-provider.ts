@@ -1,4 +1,5 @@
-import { configField, defineProvider, type BalanceCheck } from '@aicredits/core';
+import { type BalanceCheck, configField, defineProvider } from '@aicredits/core';
+
 import { createPixVerse } from './create-pixverse.js';
 import { pixverseDefinition } from './pixverse-definition.js';
 

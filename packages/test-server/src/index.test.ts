@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+
 import { startTestServer, type TestServer } from './index.js';
 
 let server: TestServer | undefined;
@@ -86,6 +87,6 @@ describe('startTestServer', () => {
     // Far below the 60 s answer it would otherwise wait for; a guard against a hang, not a speed test.
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(await pending).toBe('failed');
-    await expect(fetch(server.url)).rejects.toThrow();
+    await expect(fetch(server.url)).rejects.toThrow(TypeError);
   });
 });

@@ -160,26 +160,26 @@ function encodeBody(body: ScriptedResponse['body']): Uint8Array {
 
 export { expectNoSecret, expectNoSecretFragment, renderingsOf } from './expect-no-secret.js';
 export { fetchNotingHeaders } from './fetch-noting-headers.js';
-export { manualClock, type ManualClock } from './manual-clock.js';
+export { type ManualClock, manualClock } from './manual-clock.js';
 export {
-  recordingFetch,
   type FetchedRequest,
   type RecordingFetch,
+  recordingFetch,
   type RecordingFetchOptions,
 } from './recording-fetch.js';
 export {
+  type ProviderSpec,
   readProviderSpec,
   repositorySpecsDirectory,
-  type ProviderSpec,
   type SpecOperation,
   type SpecResponse,
 } from './spec-reader.js';
 export {
   describeOutcome,
+  type Outcome,
+  type RecordingClock,
   recordingClock,
   rejectionOf,
   seededDynamicOutcomes,
   withEnvironment,
-  type Outcome,
-  type RecordingClock,
 } from './test-utilities.js';

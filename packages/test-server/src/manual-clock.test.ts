@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+
 import { manualClock } from './manual-clock.js';
 
 describe('manualClock', () => {

@@ -12,17 +12,18 @@
  * is described structurally.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { expectNoSecret } from './expect-no-secret.js';
-import { startTestServer, type ScriptedResponse, type TestServer } from './index.js';
-import { recordingFetch, type FetchedRequest } from './recording-fetch.js';
+import { type ScriptedResponse, startTestServer, type TestServer } from './index.js';
+import { type FetchedRequest,recordingFetch } from './recording-fetch.js';
 import type { ProviderSpec, SpecOperation, SpecResponse } from './spec-reader.js';
 import {
   describeOutcome,
+  type RecordingClock,
   recordingClock,
   rejectionOf,
   seededDynamicOutcomes,
   withEnvironment,
-  type RecordingClock,
 } from './test-utilities.js';
 
 /** The client settings the suite hands a provider's factory (structurally `ProviderSettings`). */
@@ -163,6 +164,7 @@ export function describeProviderContract(options: ProviderContractOptions): void
 
         for (const [name, body] of examples) {
           const envelopeError = contract.envelopeErrors?.[name];
+          // oxlint-disable-next-line vitest/no-conditional-tests -- one test per example; the example decides which kind
           if (envelopeError === undefined) {
             it(`${operation.operationId}: \`${name}\` decodes exactly`, async () => {
               await expect(contract.call(settings(), prefer(`example=${name}`))).resolves.toEqual(decode(body));

@@ -1,4 +1,4 @@
-import { startMockServers, type MockProviderId, type MockServers } from '@aicredits/mock';
+import { type MockProviderId, type MockServers, startMockServers } from '@aicredits/mock';
 import { afterAll, beforeAll } from 'vitest';
 
 /**

@@ -177,6 +177,7 @@ export function waitForOutput(child, stream, accept, timeoutMs) {
         lines.push(
           buffer
             .slice(0, newline)
+            // oxlint-disable-next-line no-control-regex -- strips the colour codes of the lines read
             .replace(/\u001b\[[0-9;]*m/g, '')
             .trimEnd(),
         );

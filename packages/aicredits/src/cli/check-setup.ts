@@ -1,4 +1,5 @@
 import { checkProviderSettings, maxTimerMs } from '@aicredits/core';
+
 import type { AccountsConfig } from '../account-config.js';
 import { accountLabel, providerRegistry } from '../providers.js';
 import type { AnyAccountConfig } from '../shared-settings.js';

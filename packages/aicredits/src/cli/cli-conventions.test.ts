@@ -4,12 +4,14 @@
  * provider here is a scripted local server (no Prism), so these runs are quick.
  */
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
 import { closedPortURL, imagineProAccountInfo } from '../testing/fixtures.js';
 import { parseTable } from '../testing/parse-table.js';
 import { binPath, runCli, startCli } from '../testing/run-cli.js';

@@ -6,8 +6,10 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startMockServers, type MockServers } from '@aicredits/mock';
+
+import { type MockServers, startMockServers } from '@aicredits/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { closedPortURL, example, findLeaks, pixverseAccountSecrets } from '../testing/fixtures.js';
 import { parseTable, type TableRow } from '../testing/parse-table.js';
 import { binPath, runCli } from '../testing/run-cli.js';
@@ -215,7 +217,7 @@ describe('aicredits balances --json', () => {
     expect(run.code).toBe(1);
     const [result] = (JSON.parse(run.stdout) as JsonDocument).results;
     expect(result?.['ok']).toBe(true);
-    expect((result?.['balance'] as { status: string }).status).toBe('expired');
+    expect((result?.['balance'] as { status: string } | undefined)?.status).toBe('expired');
   });
 
   it('prints the documented document, ISO dates, no API key anywhere', async () => {

@@ -1,9 +1,9 @@
+import type { Command } from './command.js';
 import { balancesCommand } from './commands/balances.js';
 import { helpCommand } from './commands/help.js';
 import { initCommand } from './commands/init.js';
 import { historyCommand, serveCommand, watchCommand } from './commands/monitor.js';
 import { versionCommand } from './commands/version.js';
-import type { Command } from './command.js';
 
 /** Every `aicredits` command, in the order the help lists them. Adding a command is one entry. */
 export const commands: readonly Command[] = [

@@ -1,4 +1,5 @@
-import { maxTimerMs, type ConfigField, type ConfigFields } from '@aicredits/core';
+import { type ConfigField, type ConfigFields, maxTimerMs } from '@aicredits/core';
+
 import { builtInProviders } from '../providers.js';
 
 /**

@@ -6,14 +6,16 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { imagineProAccountInfo } from '../testing/fixtures.js';
 import { parseTable } from '../testing/parse-table.js';
 import { runCli } from '../testing/run-cli.js';
-import { configJsonSchema } from './config-schema.js';
 import { ConfigError } from './config-error.js';
+import { configJsonSchema } from './config-schema.js';
 import { parseConfig } from './load-config.js';
 
 const keyVariable = 'TEST_IMAGINEPRO_KEY';

@@ -1,10 +1,10 @@
 import { providerIds } from '../providers.js';
 import {
   commonAccountFields,
+  type FieldRule,
   providerAccountFields,
   providerDescriptions,
   topLevelFields,
-  type FieldRule,
 } from './config-fields.js';
 
 /**

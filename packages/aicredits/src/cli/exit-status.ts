@@ -1,4 +1,5 @@
 import { ConnectionError, UserAbortError } from '@aicredits/core';
+
 import type { BalanceResult } from '../balance-result.js';
 import { exitCodes } from './cli-context.js';
 

@@ -6,9 +6,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { expectNoSecretFragment, startTestServer, type TestServer } from '@aicredits/test-server';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
 import { imagineProAccountInfo } from '../testing/fixtures.js';
 import { parseTable } from '../testing/parse-table.js';
 import { runCli } from '../testing/run-cli.js';

@@ -1,10 +1,11 @@
 import type { ProviderModule } from '@aicredits/core';
+
 import type { AccountsConfig } from '../account-config.js';
 import { builtInProviders, providerRegistry } from '../providers.js';
 import type { AnyAccountConfig } from '../shared-settings.js';
-import { accountFieldsOf, commonAccountFields, topLevelFields, type FieldRule } from './config-fields.js';
-import { ConfigError } from './config-error.js';
 import { configCandidates, defaultConfigFile } from './config-discovery.js';
+import { ConfigError } from './config-error.js';
+import { accountFieldsOf, commonAccountFields, type FieldRule, topLevelFields } from './config-fields.js';
 import { loadProviderModules } from './load-provider-modules.js';
 import { ConfigFileError, readConfigFile } from './read-config-file.js';
 

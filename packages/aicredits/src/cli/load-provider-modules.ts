@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
 import { isProviderModule, type ProviderModule } from '@aicredits/core';
+
 import { ConfigError } from './config-error.js';
 
 /**

@@ -3,18 +3,19 @@
  *
  * @module aicredits/cli
  */
-import { exitCodes, type CliContext } from './cli-context.js';
+import { SettingsError } from '@aicredits/core';
+
+import { type CliContext, exitCodes } from './cli-context.js';
 import type { Command } from './command.js';
 import { commands, defaultCommand } from './commands.js';
-import { SettingsError } from '@aicredits/core';
 import { ConfigError } from './config-error.js';
 import { closestMatch } from './did-you-mean.js';
 import { renderCommandHelp, renderOverview } from './help.js';
 import { parseOptions } from './parse-options.js';
 import { terminalSafeText } from './terminal-safe-text.js';
 
+export { type CliContext, exitCodes, type InterruptingSignal, interruption, type OutputStream } from './cli-context.js';
 export { configJsonSchema } from './config-schema.js';
-export { exitCodes, interruption, type CliContext, type InterruptingSignal, type OutputStream } from './cli-context.js';
 
 /**
  * Runs `aicredits` with the given arguments and streams and resolves to its exit code; it never

@@ -1,8 +1,8 @@
 import type { AccountsConfig } from '../account-config.js';
 import type { BalanceResult } from '../balance-result.js';
+import type { CliContext } from './cli-context.js';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
-import type { CliContext } from './main.js';
 
 /**
  * `aicredits watch` and `aicredits history` live in `@aicredits/monitor` (an optional peer

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+
 import type { OptionSpecs, ParsedOptions } from './command.js';
 import { ConfigError } from './config-error.js';
 import { closestMatch } from './did-you-mean.js';

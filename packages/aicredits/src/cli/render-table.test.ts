@@ -1,5 +1,6 @@
 import { createBalance } from '@aicredits/core';
 import { describe, expect, it } from 'vitest';
+
 import { parseTable } from '../testing/parse-table.js';
 import { noColors, renderTable } from './render-table.js';
 import { resultsToJson } from './to-json.js';

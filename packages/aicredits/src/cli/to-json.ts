@@ -1,5 +1,6 @@
 import { AiCreditsError } from '@aicredits/core';
-import { needsAttention, type BalanceResult } from '../balance-result.js';
+
+import { type BalanceResult, needsAttention } from '../balance-result.js';
 import { jsonSafeValue } from './json-safe-value.js';
 import { escapeForJson } from './terminal-safe-text.js';
 

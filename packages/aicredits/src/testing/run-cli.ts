@@ -1,7 +1,7 @@
 /**
  * Runs the built `bin/aicredits.js` as a child process, the way a user's shell does. Test-only.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const binPath = fileURLToPath(new URL('../../bin/aicredits.js', import.meta.url));

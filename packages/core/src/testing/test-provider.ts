@@ -9,16 +9,17 @@ import {
   rejectionOf,
   type TestServer,
 } from '@aicredits/test-server';
-import type { Clock } from '../transport.js';
+
 import {
-  createApiClient,
   type ApiClient,
   type ApiErrorKind,
   type CallOptions,
+  createApiClient,
   type ProviderDefinition,
   type ProviderSettings,
   type Validator,
 } from '../index.js';
+import type { Clock } from '../transport.js';
 
 export const secret = 'sk-test-SECRET-1234567890';
 export const apiKeyEnvironmentVariable = 'AICREDITS_TESTPROVIDER_API_KEY';

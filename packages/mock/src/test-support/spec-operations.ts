@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+
 import { parse } from 'yaml';
+
 import { specFilePath } from '../embedded-specs-directory.js';
 import type { MockProviderId } from '../mock-provider-id.js';
 

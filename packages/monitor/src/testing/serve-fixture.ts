@@ -1,10 +1,11 @@
-import { startMockServers, type MockServers } from '@aicredits/mock';
+import { type MockServers, startMockServers } from '@aicredits/mock';
 import type { AccountsConfig } from 'aicredits';
+
 import { createServe, type Serve, type ServeOptions } from '../create-serve.js';
 import { createStore } from '../create-store.js';
+import { createManualClock, type ManualClock } from '../manual-clock.js';
 import type { Store } from '../store.js';
 import { parseWatchConfig } from '../watch-config.js';
-import { createManualClock, type ManualClock } from '../manual-clock.js';
 
 /** The balances the embedded mock servers answer with (their specs' examples). */
 export const mockRemaining = { crowdcomputed: 0, imaginepro: 2600, iqqz: 2.5, pixverse: 5650 } as const;

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
 import { afterEach } from 'vitest';
 
 /** A fresh directory per test, removed after it, with a `file:` URL helper for SQLite files in it. */

@@ -1,16 +1,17 @@
-import { UserAbortError, type ProviderModule } from '@aicredits/core';
+import { type ProviderModule, UserAbortError } from '@aicredits/core';
+
 import type { BalanceResult } from '../../balance-result.js';
 import { createAccounts } from '../../create-accounts.js';
 import { accountLabel, providerIds, providerRegistry } from '../../providers.js';
 import type { AnyAccountConfig } from '../../shared-settings.js';
-import { InterruptedError, interruptedExitCode, type CliContext, type OutputStream } from '../cli-context.js';
+import { checkSetup } from '../check-setup.js';
+import { type CliContext, InterruptedError, interruptedExitCode, type OutputStream } from '../cli-context.js';
 import { colorEnabled, progressEnabled } from '../color-support.js';
 import type { Command, OptionSpecs, ParsedOptions } from '../command.js';
-import { checkSetup } from '../check-setup.js';
 import { ConfigError } from '../config-error.js';
 import { parseDuration } from '../duration.js';
 import { exitCodeFor, exitCodesHelp } from '../exit-status.js';
-import { defaultConfigFile, loadConfig } from '../load-config.js';
+import { loadConfig } from '../load-config.js';
 import { withForecasts } from '../monitor-commands.js';
 import { ansiColors, noColors, renderTable } from '../render-table.js';
 import { resultsToJson } from '../to-json.js';

@@ -2,14 +2,15 @@ import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { builtInProviders, providerIds } from '../../providers.js';
 
-const keyVariable = (provider: string) =>
-  builtInProviders.find((module) => module.id === provider)!.definition.apiKeyEnvironmentVariable;
+import { builtInProviders, providerIds } from '../../providers.js';
 import type { CliContext } from '../cli-context.js';
 import type { Command, ParsedOptions } from '../command.js';
 import { defaultConfigFile } from '../config-discovery.js';
 import { ConfigError } from '../config-error.js';
+
+const keyVariable = (provider: string) =>
+  builtInProviders.find((module) => module.id === provider)!.definition.apiKeyEnvironmentVariable;
 
 export const initCommand: Command = {
   name: 'init',
