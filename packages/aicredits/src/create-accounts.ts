@@ -4,7 +4,7 @@ import type { AccountsConfig } from './account-config.js';
 import { type BalanceResult, isLow } from './balance-result.js';
 import { checkAccountsConfig } from './check-accounts-config.js';
 import { limitConcurrency } from './limit-concurrency.js';
-import { accountLabel, checksFor, providerRegistry } from './providers.js';
+import { accountLabel, checksFor, providerRegistry } from './provider-registry.js';
 import type { AnyAccountConfig } from './shared-settings.js';
 
 export interface BalancesOptions {

@@ -10,7 +10,8 @@
 export type { AccountConfig, AccountsConfig, ProviderId, SharedSettings } from './account-config.js';
 export type { BalanceFailure, BalanceResult, BalanceSuccess } from './balance-result.js';
 export { type Accounts, type BalancesOptions, createAccounts } from './create-accounts.js';
-export { type BuiltInProvider, builtInProviders, providerIds } from './providers.js';
+// The built-in providers' list, and each provider package's factory, module and types.
+export * from './providers.js';
 export {
   type AccountConfigBase,
   type AccountConfigOf,
@@ -46,41 +47,3 @@ export {
   TimeoutError,
   UserAbortError,
 } from '@aicredits/core';
-export {
-  createCrowdComputed,
-  type CrowdComputed,
-  type CrowdComputedAccountConfig,
-  crowdComputedProvider,
-  type CrowdComputedSettings,
-  type MemberInfo,
-  memberInfoToBalance,
-} from '@aicredits/crowdcomputed';
-export {
-  type AccountInfo,
-  accountInfoToBalance,
-  createImaginePro,
-  type ImaginePro,
-  type ImagineProAccountConfig,
-  imagineProProvider,
-  type ImagineProSettings,
-} from '@aicredits/imaginepro';
-export {
-  type BillingSubscription,
-  billingToBalance,
-  type BillingUsage,
-  createIqqz,
-  type Iqqz,
-  type IqqzAccountConfig,
-  type IqqzBalanceOptions,
-  iqqzProvider,
-  type IqqzSettings,
-} from '@aicredits/iqqz';
-export {
-  createPixVerse,
-  type Features,
-  featuresToBalance,
-  type PixVerse,
-  type PixVerseAccountConfig,
-  pixverseProvider,
-  type PixVerseSettings,
-} from '@aicredits/pixverse';

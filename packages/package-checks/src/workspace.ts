@@ -3,6 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { builtInProviders } from 'aicredits';
+
 export const packageChecksDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const repositoryRoot = path.resolve(packageChecksDirectory, '../..');
 export const packagesDirectory = path.join(repositoryRoot, 'packages');
@@ -73,6 +75,9 @@ export function publishedPackages(): WorkspacePackage[] {
 const keptNpmSettings =
   /^npm_config_(registry|@[^:]+:registry|cache|proxy|https?_proxy|noproxy|no_proxy|cafile|ca|strict_ssl|userconfig|globalconfig|fetch_retries|fetch_retry_[a-z]+|fetch_timeout|prefer_offline|offline|allow_scripts)$/i;
 
+/** Each built-in provider's API key variable (a real key in the developer's shell stays out of children). */
+const providerKeyVariables = new Set<string>(builtInProviders.map((module) => module.definition.apiKeyEnvironmentVariable));
+
 /**
  * The environment for npm, node and tsc children: ours minus what would leak the monorepo into
  * them. `npm test` exports npm_config_local_prefix (the repository root!), npm_config_prefix,
@@ -85,7 +90,7 @@ export function childEnvironment(extra: Record<string, string> = {}): NodeJS.Pro
   for (const [key, value] of Object.entries(process.env)) {
     if (/^npm_/i.test(key) && !keptNpmSettings.test(key)) continue;
     if (/^(INIT_CWD|NODE_OPTIONS|NODE_ENV|TEST|VITEST.*|FORCE_COLOR|AICREDITS_.*)$/.test(key)) continue;
-    if (/^(CROWDCOMPUTED_API_KEY|USEAPI_API_TOKEN|IMAGINEPRO_API_KEY|IQQZ_API_KEY)$/.test(key)) continue;
+    if (providerKeyVariables.has(key)) continue;
     environment[key] = value;
   }
   return {

@@ -1,7 +1,7 @@
 import { checkProviderSettings, maxTimerMs } from '@aicredits/core';
 
 import type { AccountsConfig } from '../account-config.js';
-import { accountLabel, providerRegistry } from '../providers.js';
+import { accountLabel, providerRegistry } from '../provider-registry.js';
 import type { AnyAccountConfig } from '../shared-settings.js';
 import { ConfigError } from './config-error.js';
 

@@ -1,7 +1,8 @@
 import type { ProviderModule } from '@aicredits/core';
 
 import type { AccountsConfig } from '../account-config.js';
-import { builtInProviders, providerRegistry } from '../providers.js';
+import { providerRegistry } from '../provider-registry.js';
+import { builtInProviders } from '../providers.js';
 import type { AnyAccountConfig } from '../shared-settings.js';
 import { configCandidates, defaultConfigFile } from './config-discovery.js';
 import { ConfigError } from './config-error.js';

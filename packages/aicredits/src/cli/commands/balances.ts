@@ -2,7 +2,8 @@ import { type ProviderModule, UserAbortError } from '@aicredits/core';
 
 import type { BalanceResult } from '../../balance-result.js';
 import { createAccounts } from '../../create-accounts.js';
-import { accountLabel, providerIds, providerRegistry } from '../../providers.js';
+import { accountLabel, providerRegistry } from '../../provider-registry.js';
+import { providerIds } from '../../providers.js';
 import type { AnyAccountConfig } from '../../shared-settings.js';
 import { checkSetup } from '../check-setup.js';
 import { type CliContext, InterruptedError, interruptedExitCode, type OutputStream } from '../cli-context.js';
