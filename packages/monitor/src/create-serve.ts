@@ -1,14 +1,19 @@
-import { type Accounts, type AccountsConfig, createAccounts } from 'aicredits';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+
+import { type AccountConfig, type Accounts, type AccountsConfig,createAccounts } from 'aicredits';
 
 import type { AccountView } from './account-families.js';
 import type { AlertState } from './alert-state.js';
-import { balancesDocument, historyDocument } from './api-documents.js';
+import { historyDocument } from './api-documents.js';
 import { createWatcher, type Watcher, type WatcherOptions } from './create-watcher.js';
 import { parseDuration } from './duration.js';
-import { type Forecast, forecastAccount } from './forecast.js';
-import { createPrometheusMetrics, type PrometheusMetrics } from './prometheus-metrics.js';
+import { type Forecast,forecastAccount } from './forecast.js';
+import type { CheckObservation } from './prometheus-metrics.js';
 import { accountKey, errorKindOf, type Reading } from './reading.js';
-import { type ServeServer, type ServeSource, startServeServer } from './serve-server.js';
+import type { FromServeWorker, ServeWorkerSettings, ToServeWorker } from './serve-http-worker.js';
+import { type HistoryQuery, parseSince, type ServeServer } from './serve-server.js';
 import type { Store } from './store.js';
 import { systemWatchClock } from './watch-clock.js';
 
@@ -35,10 +40,9 @@ export interface ServeOptions extends Omit<WatcherOptions, 'store' | 'createAcco
 export interface Serve {
   readonly server: ServeServer;
   readonly watcher: Watcher;
-  readonly metrics: PrometheusMetrics;
   /** Resolves once every account has been checked once (the first round). */
   firstRound(): Promise<void>;
-  /** Resolves when no poll, write or forecast is in progress (for tests). */
+  /** Resolves when no poll, write or forecast is in progress and the HTTP thread has all of it (for tests). */
   idle(): Promise<void>;
   /** Stops polling (finishing in-flight checks, writing readings), then the HTTP server. */
   close(): Promise<void>;
@@ -54,15 +58,18 @@ interface AccountState {
   forecast: Forecast | undefined;
   /** When `forecast` was computed (clock ms). */
   forecastAt: number | undefined;
-  alerts: AlertState | undefined;
-  /** Rebuilt when a field above changes, so the metrics' per-view cache knows what to redo. */
-  view: AccountView | undefined;
 }
 
 /**
  * `aicredits serve`: the watcher of `aicredits watch` (same schedule, store and alert state) plus an
  * HTTP server with Prometheus metrics, a JSON API and the dashboard. Everything served comes from
  * memory and the store; a request never reaches a provider.
+ *
+ * The HTTP server runs on a worker thread of its own: this thread posts each account's new state
+ * to it as it changes (a reading, a forecast, an alert), and it keeps the documents rendered, so
+ * a scrape neither waits for nor slows down the watcher. At start, the newest stored reading and
+ * the alert state of every configured account are posted before the first poll: after a restart
+ * the last known balances are served at once.
  */
 export async function createServe(options: ServeOptions): Promise<Serve> {
   const { store } = options;
@@ -70,53 +77,132 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
   const configured = options.accounts.accounts;
   const clock = options.clock ?? systemWatchClock;
 
-  // Accounts by provider and label, so every document and the dashboard list them in one order.
-  let ordered: AccountState[] = [];
-  const stateOf = (reading: Reading): AccountState => {
+  // What the HTTP thread has not been told yet, posted together on the next turn of the loop.
+  const changed = new Set<AccountState>();
+  let checks: CheckObservation[] = [];
+  let flushQueued: ReturnType<typeof setImmediate> | undefined;
+  let sequence = 0;
+  let applied = 0;
+  let appliedWaiters: { sequence: number; resolve: () => void }[] = [];
+  let worker: Worker | undefined;
+
+  const alerts = new Map<string, AlertState>();
+  // Which configured accounts have something to show: checked by this process, or restored from the history.
+  const shown = configured.map(() => ({ checked: false, restored: false }));
+  let unitsShown = 0;
+  let unitsChecked = 0;
+  let storeWritable = true;
+  let storeProblem = '';
+  let started = false;
+
+  const stateOf = (reading: { provider: string; account: string; min: number | undefined }): AccountState => {
     const key = accountKey(reading);
     let state = states.get(key);
     if (state === undefined) {
       state = blankState(reading.provider, reading.account, reading.min);
       states.set(key, state);
-      ordered = [...states.values()].sort(
-        (a, b) => compareText(a.provider, b.provider) || compareText(a.account, b.account),
-      );
     }
     return state;
   };
+  const touch = (state: AccountState) => {
+    changed.add(state);
+    queueFlush();
+  };
 
-  const metrics = createPrometheusMetrics({
-    accounts: views,
-    version: options.version,
-    processMetrics: options.processMetrics,
-  });
+  function notReadyReason(): string | undefined {
+    if (unitsShown < shown.length) {
+      const restored = unitsShown - unitsChecked;
+      return (
+        `first round: ${unitsChecked} of ${shown.length} accounts checked` +
+        (restored > 0 ? `, ${restored} more with a reading restored from the history` : '')
+      );
+    }
+    if (!storeWritable) return storeProblem;
+    return undefined;
+  }
+  const markShown = (unit: number, how: 'checked' | 'restored') => {
+    const account = shown[unit]!;
+    if (account[how]) return;
+    if (!account.checked && !account.restored) unitsShown++;
+    if (how === 'checked') unitsChecked++;
+    account[how] = true;
+  };
 
-  let storeWritable = true;
-  let storeProblem = '';
+  function queueFlush() {
+    if (!started || flushQueued !== undefined) return;
+    flushQueued = setImmediate(flush);
+  }
+  function flush() {
+    if (flushQueued !== undefined) clearImmediate(flushQueued);
+    flushQueued = undefined;
+    const views = [...changed].map(viewOf);
+    changed.clear();
+    const posted = checks;
+    checks = [];
+    post({ type: 'update', sequence: ++sequence, now: clock.now(), views, checks: posted, notReady: notReadyReason() });
+  }
+  function post(message: ToServeWorker) {
+    worker?.postMessage(message);
+  }
+  /** Resolves once the HTTP thread has applied everything posted so far. */
+  function synced(): Promise<void> {
+    if (flushQueued !== undefined || changed.size > 0 || checks.length > 0) flush();
+    if (applied >= sequence || worker === undefined) return Promise.resolve();
+    return new Promise((resolve) => appliedWaiters.push({ sequence, resolve }));
+  }
+
+  function viewOf(state: AccountState): AccountView {
+    return {
+      provider: state.provider,
+      account: state.account,
+      min: state.min,
+      latest: state.latest,
+      lastSuccess: state.lastSuccess,
+      used: state.used,
+      forecast: state.forecast,
+      alerts: alerts.get(accountKey(state)),
+    };
+  }
+
+  // Alert states as the watcher commits them (it changes them only once stored).
   const observedStore = new Proxy(store, {
     get(target, property) {
       const value = Reflect.get(target, property, target) as unknown;
-      if (property !== 'append' || typeof value !== 'function') {
-        return typeof value === 'function' ? value.bind(target) : value;
+      if (property === 'append' && typeof value === 'function') {
+        return async (readings: readonly Reading[]) => {
+          try {
+            await target.append(readings);
+            storeWritable = true;
+          } catch (error) {
+            storeWritable = false;
+            storeProblem = `the history store ${target.location} cannot be written`;
+            throw error;
+          } finally {
+            queueFlush();
+          }
+        };
       }
-      return async (readings: readonly Reading[]) => {
-        try {
-          await target.append(readings);
-          storeWritable = true;
-        } catch (error) {
-          storeWritable = false;
-          storeProblem = `the history store ${target.location} cannot be written`;
-          throw error;
-        }
-      };
+      if (property === 'commitAlerts' && typeof value === 'function') {
+        return async (commit: Parameters<Store['commitAlerts']>[0]) => {
+          await target.commitAlerts(commit);
+          for (const { key, state } of commit.states) {
+            alerts.set(key, state as AlertState);
+            const account = states.get(key);
+            if (account !== undefined) touch(account);
+          }
+        };
+      }
+      return typeof value === 'function' ? value.bind(target) : value;
     },
   });
 
-  const unitsTotal = configured.length;
-  let unitsChecked = 0;
+  const unitOf = new Map<AccountConfig, number>(configured.map((account, index) => [account, index]));
   let resolveFirstRound: () => void = () => {};
   const firstRound = new Promise<void>((resolve) => (resolveFirstRound = resolve));
-  if (unitsTotal === 0) resolveFirstRound();
+  const checkFirstRound = () => {
+    if (unitsChecked === shown.length) resolveFirstRound();
+  };
+  checkFirstRound();
   const build = options.createAccounts ?? createAccounts;
 
   const watcher = createWatcher({
@@ -125,24 +211,25 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
     // Each account's own facade, timed: the histogram needs durations, and `used` is not in a reading.
     createAccounts(config) {
       const inner = build(config);
-      let checked = false;
+      const unit = unitOf.get(config.accounts[0]!);
       return {
         async balances(balanceOptions) {
-          const started = performance.now();
+          const startedAt = performance.now();
           const results = await inner.balances(balanceOptions);
-          const durationSeconds = (performance.now() - started) / 1000;
+          const durationSeconds = (performance.now() - startedAt) / 1000;
           for (const result of results) {
-            metrics.observeCheck({
+            checks.push({
               provider: result.provider,
               result: result.ok ? 'success' : errorKindOf(result.error),
               durationSeconds,
             });
             if (result.ok) usedSeen.set(`${result.provider}/${result.account}`, result.balance.used);
           }
-          if (!checked) {
-            checked = true;
-            if (++unitsChecked === unitsTotal) resolveFirstRound();
+          if (unit !== undefined) {
+            markShown(unit, 'checked');
+            checkFirstRound();
           }
+          queueFlush();
           return results;
         },
       };
@@ -158,7 +245,7 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
         state.used = usedSeen.get(accountKey(reading));
       }
       state.min = reading.min;
-      state.view = undefined;
+      touch(state);
       if (rose || state.forecastAt === undefined || clock.now() - state.forecastAt >= forecastEveryMs) {
         queueForecast(accountKey(reading));
       }
@@ -169,8 +256,8 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
 
   // Forecasts read the account's history from the store: in the background, one account at a
   // time with a turn of the event loop between them (a local SQLite query does not wait on I/O,
-  // so a queue of them would otherwise hold off every request), at most every forecastEveryMs
-  // per account; a scrape only reads the result.
+  // so a queue of them would otherwise hold off the watcher), at most every forecastEveryMs per
+  // account; a scrape only reads the result.
   const forecastQueue = new Set<string>();
   let forecasting: Promise<void> | undefined;
   function queueForecast(key: string) {
@@ -193,90 +280,146 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
     if (latest !== undefined && (history.length === 0 || history.at(-1)!.at < latest.at)) history.push(latest);
     state.forecast = forecastAccount(history, new Date(now));
     state.forecastAt = now;
-    state.view = undefined;
+    touch(state);
   }
   async function ownHistory(state: { provider: string; account: string }, since: Date): Promise<Reading[]> {
     const readings = await store.readings({ accounts: [state.account], provider: state.provider, since });
     return readings.filter((reading) => reading.account === state.account && reading.provider === state.provider);
   }
 
-  function views(): AccountView[] {
-    const alerts = watcher.snapshot().alerts;
-    const result: AccountView[] = [];
-    for (const state of ordered) {
-      const alert = alerts.get(accountKey(state));
-      if (alert !== state.alerts) {
-        state.alerts = alert;
-        state.view = undefined;
-      }
-      state.view ??= {
-        provider: state.provider,
-        account: state.account,
-        min: state.min,
-        latest: state.latest,
-        lastSuccess: state.lastSuccess,
-        used: state.used,
-        forecast: state.forecast,
-        alerts: state.alerts,
-      };
-      result.push(state.view);
+  async function history(query: HistoryQuery): Promise<{ status: number; document: unknown }> {
+    const { account, provider } = query;
+    if (account === undefined || account === '') return { status: 400, document: { error: 'account is required' } };
+    const since = parseSince(query.since ?? '7d', new Date(clock.now()), parseDuration);
+    if (since === undefined) {
+      return { status: 400, document: { error: 'since: expected a duration like 7d or an ISO 8601 date' } };
     }
-    return result;
+    const state = [...states.values()].find(
+      (candidate) => candidate.account === account && (provider === undefined || candidate.provider === provider),
+    );
+    if (state === undefined) return { status: 404, document: { error: 'no such account' } };
+    const document = historyDocument(state, since, await ownHistory(state, since), options.historyLimit ?? 5000);
+    return { status: 200, document };
   }
 
-  const source: ServeSource = {
-    balances: () => balancesDocument(views(), new Date(clock.now()), options.refreshSeconds ?? 30),
-    async history({ provider, account, since }) {
-      const matches = [...states.values()].filter(
-        (state) => state.account === account && (provider === undefined || state.provider === provider),
-      );
-      if (matches.length === 0) return undefined;
-      const state = matches[0]!;
-      return historyDocument(state, since, await ownHistory(state, since), options.historyLimit ?? 5000);
-    },
-    async notReadyReason() {
-      if (unitsChecked < unitsTotal) return `first round: ${unitsChecked} of ${unitsTotal} accounts checked`;
-      if (!storeWritable) return storeProblem;
-      return undefined;
-    },
-  };
+  // After a restart: the newest stored reading of every configured account, its last success and
+  // its alert state, before anything is polled; forecasts follow in the background.
+  for (const [key, state] of await store.alertStates()) alerts.set(key, state as AlertState);
+  for (const reading of await store.latest()) {
+    const units = configured.flatMap((account, index) => (belongsTo(reading, account) ? [index] : []));
+    if (units.length === 0) continue;
+    for (const unit of units) markShown(unit, 'restored');
+    const state = stateOf(reading);
+    state.latest = reading;
+    state.lastSuccess = reading.ok ? reading : lastSuccessOf(await ownHistory(state, new Date(0)));
+  }
 
-  const server = await startServeServer({
-    source,
-    metrics,
+  const settings: ServeWorkerSettings = {
     host: options.host,
     port: options.port,
     token: options.token,
-    parseDuration,
-    now: () => new Date(clock.now()),
+    version: options.version,
+    processMetrics: options.processMetrics,
+    refreshSeconds: options.refreshSeconds ?? 30,
+    systemClock: clock === systemWatchClock,
+  };
+  const http = new Worker(serveWorkerEntry(), { workerData: settings });
+  const exited = new Promise<void>((resolve) => http.once('exit', () => resolve()));
+  const server = await new Promise<ServeServer>((resolve, reject) => {
+    http.once('error', reject);
+    http.on('message', (message: FromServeWorker) => {
+      switch (message.type) {
+        case 'listening': {
+          http.off('error', reject);
+          resolve({
+            url: message.url,
+            port: message.port,
+            close: async () => {
+              http.postMessage({ type: 'close' } satisfies ToServeWorker);
+              await exited;
+            },
+          });
+          break;
+        }
+        case 'failed':
+          reject(Object.assign(new Error(message.message), { code: message.code }));
+          break;
+        case 'applied': {
+          applied = message.sequence;
+          const [done, waiting] = partition(appliedWaiters, (waiter) => waiter.sequence <= applied);
+          appliedWaiters = waiting;
+          for (const waiter of done) waiter.resolve();
+          break;
+        }
+        case 'history':
+          void history(message.query)
+            .catch(() => ({ status: 500, document: { error: 'the history could not be read' } }))
+            .then((reply) => http.postMessage({ type: 'history', id: message.id, ...reply } satisfies ToServeWorker));
+          break;
+      }
+    });
+  }).catch(async (error: unknown) => {
+    await http.terminate();
+    throw error;
   });
+  http.on('error', (error) => options.onError?.(new Error(`the HTTP server stopped: ${error.message}`)));
+  worker = http;
+  started = true;
+  for (const state of states.values()) {
+    touch(state);
+    queueForecast(accountKey(state));
+  }
+  flush();
   watcher.start();
 
   return {
     server,
     watcher,
-    metrics,
     firstRound: () => firstRound,
     async idle() {
       do {
         await watcher.idle();
         await forecasting;
-      } while (forecasting !== undefined);
+        await synced();
+      } while (forecasting !== undefined || changed.size > 0);
     },
     async close() {
       await watcher.stop();
       await forecasting;
+      await synced();
       await server.close();
     },
   };
 }
 
+/** The HTTP thread's file beside this one (`.js`, `.cjs`); from the sources (tests), through a TypeScript loader. */
+function serveWorkerEntry(): URL {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return new URL('./testing/serve-worker-from-source.mjs', here);
+  return new URL(`./serve-http-worker${path.extname(fileURLToPath(here))}`, here);
+}
+
+/** Whether a stored reading is one of this configured account's (its label, or an account found under it). */
+function belongsTo(reading: Reading, account: AccountConfig): boolean {
+  if (reading.provider !== account.provider) return false;
+  if (account.label === undefined) return true;
+  return reading.account === account.label || reading.account.startsWith(`${account.label}/`);
+}
+
+function lastSuccessOf(readings: readonly Reading[]): Reading | undefined {
+  for (let index = readings.length - 1; index >= 0; index--) if (readings[index]!.ok) return readings[index];
+  return undefined;
+}
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
+}
+
 /** A forecast changes slowly: recomputed at most this often per account, unless the balance rose. */
 const forecastEveryMs = 15 * 60_000;
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function blankState(provider: string, account: string, min: number | undefined): AccountState {
   return {
@@ -288,7 +431,5 @@ function blankState(provider: string, account: string, min: number | undefined):
     used: undefined,
     forecast: undefined,
     forecastAt: undefined,
-    alerts: undefined,
-    view: undefined,
   };
 }

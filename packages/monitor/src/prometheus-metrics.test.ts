@@ -16,7 +16,8 @@ function view(overrides: Partial<AccountView> = {}): AccountView {
 }
 
 async function render(views: AccountView[]) {
-  const metrics = createPrometheusMetrics({ accounts: () => views, version: '1.2.3', processMetrics: false });
+  const metrics = createPrometheusMetrics({ version: '1.2.3', processMetrics: false });
+  metrics.update(views);
   return (await metrics.render()).toString('utf8');
 }
 
@@ -69,20 +70,42 @@ describe('createPrometheusMetrics', () => {
     ]);
   });
 
-  it('rebuilds the lines of an account whose view changed and reuses the rest', async () => {
+  it('rewrites the lines of an account whose view changed and reuses the other blocks', async () => {
     const first = view();
-    const views = [first, view({ account: 'other' })];
-    const metrics = createPrometheusMetrics({ accounts: () => views, version: '1', processMetrics: false });
-    const before = (await metrics.render()).toString();
-    views[0] = { ...first, lastSuccess: { ...first.lastSuccess!, remaining: 42 } };
-    const after = (await metrics.render()).toString();
-    expect(before).toContain('account="studio",unit="points"} 100\n');
-    expect(after).toContain('aicredits_balance_remaining{provider="crowdcomputed",account="studio",unit="points"} 42\n');
-    expect(after).toContain('aicredits_balance_remaining{provider="crowdcomputed",account="other",unit="points"} 100\n');
+    // 300 accounts: three blocks of 128 (account-000 ... account-299), studio is in the last one.
+    const others = Array.from({ length: 299 }, (_, index) => view({ account: `account-${String(index).padStart(3, '0')}` }));
+    const metrics = createPrometheusMetrics({ version: '1', processMetrics: false });
+    metrics.update([first, ...others]);
+    metrics.rebuild();
+    const before = await metrics.blocks();
+    metrics.update([{ ...first, lastSuccess: { ...first.lastSuccess!, remaining: 42 } }]);
+    const after = await metrics.blocks();
+    const text = Buffer.concat(after.map((block) => block.bytes)).toString();
+    expect(Buffer.concat(before.map((block) => block.bytes)).toString()).toContain('account="studio",unit="points"} 100\n');
+    expect(text).toContain('aicredits_balance_remaining{provider="crowdcomputed",account="studio",unit="points"} 42\n');
+    expect(text).toContain('aicredits_balance_remaining{provider="crowdcomputed",account="account-007",unit="points"} 100\n');
+    // Only the remaining family's last block was encoded again (block 0 is prom-client's part).
+    const changed = after.flatMap((block, index) => (block === before[index] ? [] : [index]));
+    expect(changed).toEqual([0, 1 + 3]);
+    expect(text.match(/^aicredits_balance_remaining\{/gm)).toHaveLength(300);
+    expect(text).toMatch(/^aicredits_accounts 300$/m);
+  });
+
+  it('keeps accounts in provider and label order whatever order they arrive in', async () => {
+    const metrics = createPrometheusMetrics({ version: '1', processMetrics: false });
+    for (const account of ['c', 'a', 'b']) metrics.update([view({ account })]);
+    metrics.update([view({ provider: 'aaa', account: 'z' })]);
+    const text = (await metrics.render()).toString();
+    expect(text.match(/^aicredits_balance_remaining\{provider="(\w+)",account="(\w+)"/gm)).toEqual([
+      'aicredits_balance_remaining{provider="aaa",account="z"',
+      'aicredits_balance_remaining{provider="crowdcomputed",account="a"',
+      'aicredits_balance_remaining{provider="crowdcomputed",account="b"',
+      'aicredits_balance_remaining{provider="crowdcomputed",account="c"',
+    ]);
   });
 
   it('counts checks by provider and result and times them in a histogram', async () => {
-    const metrics = createPrometheusMetrics({ accounts: () => [], version: '1', processMetrics: false });
+    const metrics = createPrometheusMetrics({ version: '1', processMetrics: false });
     metrics.observeCheck({ provider: 'iqqz', result: 'success', durationSeconds: 0.3 });
     metrics.observeCheck({ provider: 'iqqz', result: 'timeout', durationSeconds: 12 });
     const text = (await metrics.render()).toString();

@@ -1,6 +1,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-import { accountFamilies, type AccountView, escapeLabelValue, formatSampleValue } from './account-families.js';
+import { accountFamilies, type AccountView,escapeLabelValue, formatSampleValue } from './account-families.js';
+import { createAccountTable } from './account-table.js';
+import { encodeBlock, type EncodedBlock } from './encoded-blocks.js';
 
 export interface CheckObservation {
   provider: string;
@@ -10,8 +12,6 @@ export interface CheckObservation {
 }
 
 export interface PrometheusMetricsOptions {
-  /** The latest state of every account; called on each scrape, so it must only read memory. */
-  accounts: () => readonly AccountView[];
   /** Reported by `aicredits_build_info`. */
   version: string;
   /** Adds Node's process metrics (`process_*`, `nodejs_*`); default true. */
@@ -24,18 +24,26 @@ export interface PrometheusMetrics {
   readonly contentType: string;
   /** Records one finished check in the duration histogram and the checks counter. */
   observeCheck(observation: CheckObservation): void;
-  /** The whole exposition as UTF-8, from what is in memory: a scrape never calls a provider. */
+  /** The accounts' latest state: each account's lines are written now, and kept until its state changes. */
+  update(views: readonly AccountView[]): void;
+  /** Encodes what `update` changed, so that the next scrape only writes (call it between requests). */
+  rebuild(): void;
+  /** The whole exposition in encoded blocks, from what is in memory: a scrape never calls a provider. */
+  blocks(): Promise<EncodedBlock[]>;
+  /** The whole exposition as UTF-8 (`blocks()` joined). */
   render(): Promise<Buffer>;
 }
 
 /**
  * The `/metrics` document. prom-client keeps the registry (process metrics, the check histogram
- * and counter, build info). The per-account gauges are written from the account views directly,
- * one cached string of lines per account and family, rebuilt only when that account's view object
- * changes: prom-client's own `set()` and per-sample label formatting cost several times as much
- * (see BENCHMARKS.md), far over the 50 ms a scrape may take at 10,000 accounts.
+ * and counter, build info). The per-account gauges are written from the account views directly:
+ * each account's lines per family when its view arrives, kept in blocks of accounts encoded once
+ * (see `createAccountTable`), so a scrape at 10,000 accounts writes ~15 MB of cached bytes and
+ * re-encodes only the blocks that changed. prom-client's own `set()` and per-sample label
+ * formatting cost several times as much (see BENCHMARKS.md).
  */
 export function createPrometheusMetrics(options: PrometheusMetricsOptions): PrometheusMetrics {
+  const table = createAccountTable({ columns: accountFamilies.length });
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   new Gauge({
@@ -49,7 +57,7 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions): Prom
     help: 'Accounts being watched.',
     registers: [registry],
     collect() {
-      this.set(options.accounts().length);
+      this.set(table.size);
     },
   });
   const checkDuration = new Histogram({
@@ -65,39 +73,17 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions): Prom
     labelNames: ['provider', 'result'],
     registers: [registry],
   });
-  const cache = new WeakMap<AccountView, Buffer[]>();
   const headers = accountFamilies.map((family) =>
-    Buffer.from(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} gauge\n`),
+    encodeBlock(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} gauge\n`),
   );
-  const none = Buffer.alloc(0);
 
-  function linesOf(view: AccountView): Buffer[] {
-    let lines = cache.get(view);
-    if (lines === undefined) {
-      const labels =
-        `provider="${escapeLabelValue(view.provider)}",account="${escapeLabelValue(view.account)}",` +
-        `unit="${escapeLabelValue(view.lastSuccess?.unit ?? '')}"`;
-      // One string and one encoding per account, sliced per family: a Buffer.from per family
-      // costs more than the lines themselves.
-      const texts = accountFamilies.map((family) => {
-        let text = '';
-        for (const [extra, value] of family.samples(view)) {
-          text += `${family.name}{${labels}${extra}} ${formatSampleValue(value)}\n`;
-        }
-        return text;
-      });
-      const bytes = Buffer.from(texts.join(''));
-      let start = 0;
-      lines = texts.map((text) => {
-        if (text === '') return none;
-        const end = start + Buffer.byteLength(text);
-        const slice = bytes.subarray(start, end);
-        start = end;
-        return slice;
-      });
-      cache.set(view, lines);
-    }
-    return lines;
+  async function blocks(): Promise<EncodedBlock[]> {
+    const result = [encodeBlock(await registry.metrics())];
+    headers.forEach((header, index) => {
+      result.push(header);
+      for (const block of table.column(index)) result.push(block);
+    });
+    return result;
   }
 
   return {
@@ -107,25 +93,27 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions): Prom
       checkDuration.observe({ provider }, durationSeconds);
       checks.inc({ provider, result });
     },
+    update(views) {
+      for (const view of views) table.set(view.provider, view.account, accountLines(view));
+    },
+    rebuild: () => table.rebuild(),
+    blocks,
     async render() {
-      const views = options.accounts();
-      const perAccount = views.map(linesOf);
-      // Encoded once per account and family, then copied into one buffer: 10,000 accounts make
-      // ~15 MB in ~150,000 lines; joining strings (or building one) costs several times as much.
-      const head = Buffer.from(await registry.metrics());
-      let size = head.length;
-      for (const header of headers) size += header.length;
-      for (const lines of perAccount) for (const bytes of lines) size += bytes.length;
-      const output = Buffer.allocUnsafe(size);
-      let offset = head.copy(output, 0);
-      headers.forEach((header, index) => {
-        offset += header.copy(output, offset);
-        for (const lines of perAccount) {
-          const bytes = lines[index]!;
-          if (bytes.length > 0) offset += bytes.copy(output, offset);
-        }
-      });
-      return output;
+      return Buffer.concat((await blocks()).map((block) => block.bytes));
     },
   };
+}
+
+/** One account's lines, one string per family ('' where it has no sample). */
+export function accountLines(view: AccountView): string[] {
+  const labels =
+    `provider="${escapeLabelValue(view.provider)}",account="${escapeLabelValue(view.account)}",` +
+    `unit="${escapeLabelValue(view.lastSuccess?.unit ?? '')}"`;
+  return accountFamilies.map((family) => {
+    let text = '';
+    for (const [extra, value] of family.samples(view)) {
+      text += `${family.name}{${labels}${extra}} ${formatSampleValue(value)}\n`;
+    }
+    return text;
+  });
 }

@@ -113,6 +113,35 @@ describe('aicredits serve over the mock servers', () => {
     });
   });
 
+  it('gzips /metrics and /api/balances from cached blocks when asked, the same documents as uncompressed', async () => {
+    await withServe(async ({ poll }, url) => {
+      await poll();
+      const { get } = await import('node:http');
+      const { gunzipSync } = await import('node:zlib');
+      const raw = (path: string, encoding: string) =>
+        new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+          get(`${url}${path}`, { headers: { 'accept-encoding': encoding } }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
+          }).on('error', reject);
+        });
+      // The process metrics (prom-client's part) change between two scrapes; the accounts' part does not.
+      const accountsPart = (text: string) => text.slice(text.indexOf('# HELP aicredits_balance_remaining'));
+      for (const path of ['metrics', 'api/balances']) {
+        const plain = await raw(path, 'identity');
+        const zipped = await raw(path, 'deflate, gzip;q=0.5');
+        expect(plain.encoding, path).toBeUndefined();
+        expect(zipped.encoding, path).toBe('gzip');
+        const unzipped = gunzipSync(zipped.body).toString();
+        if (path === 'metrics') expect(accountsPart(unzipped)).toBe(accountsPart(plain.body.toString()));
+        else expect(unzipped).toBe(plain.body.toString());
+        expect(zipped.body.length, path).toBeLessThan(plain.body.length);
+        expect((await raw(path, 'gzip;q=0')).encoding, path).toBeUndefined();
+      }
+    });
+  });
+
   it('answers /api/history with the stored readings of one account, and 400/404 for bad queries', async () => {
     await withServe(async ({ poll }, url) => {
       await poll();

@@ -1,0 +1,123 @@
+import { encodeBlock, type EncodedBlock } from './encoded-blocks.js';
+
+/**
+ * Every account's rendered texts (one per column: a metric family's lines, a JSON result), in
+ * provider and label order, grouped into blocks of accounts whose joined text is encoded once and
+ * kept until one of its accounts' texts changes. Serving a column is then writing its blocks: at
+ * 10,000 accounts a scrape re-encodes the few blocks that changed since the one before instead
+ * of 150,000 lines.
+ */
+export interface AccountTable {
+  readonly size: number;
+  /** Sets an account's texts; marks only the blocks whose text changed. */
+  set(provider: string, account: string, texts: readonly string[]): void;
+  /** The blocks of one column, in account order, rebuilding those that changed. */
+  column(index: number): EncodedBlock[];
+  /** Rebuilds every changed block now (between requests), so the next request finds them ready. */
+  rebuild(): void;
+  /** Whether a block waits to be rebuilt. */
+  readonly stale: boolean;
+}
+
+export interface AccountTableOptions {
+  columns: number;
+  /** Between two accounts' texts in a column: `,` for a JSON array; nothing for exposition lines. */
+  separators?: readonly string[] | undefined;
+  /** Accounts per block; default 128 (a block of metric lines is then ~12 KB). */
+  blockSize?: number | undefined;
+}
+
+interface Row {
+  provider: string;
+  account: string;
+  texts: readonly string[];
+  /** Its place in the order (valid while `sorted`). */
+  index: number;
+}
+
+export function createAccountTable(options: AccountTableOptions): AccountTable {
+  const { columns } = options;
+  const blockSize = options.blockSize ?? 128;
+  const separators = options.separators ?? [];
+  const rows: Row[] = [];
+  const byKey = new Map<string, Row>();
+  /** blocks[column][block]; `undefined`: to rebuild. */
+  const blocks: (EncodedBlock | undefined)[][] = Array.from({ length: columns }, () => []);
+  let sorted = true;
+  let stale = false;
+
+  // New accounts (the first round brings 10,000 of them) are sorted in once per rebuild, not one by one.
+  function order(): void {
+    if (sorted) return;
+    rows.sort(compareRows);
+    rows.forEach((row, index) => (row.index = index));
+    for (const list of blocks) list.length = 0;
+    sorted = true;
+  }
+
+  function build(column: number, block: number): EncodedBlock {
+    const start = block * blockSize;
+    const end = Math.min(rows.length, start + blockSize);
+    const separator = separators[column] ?? '';
+    let text = '';
+    for (let index = start; index < end; index++) {
+      const cell = rows[index]!.texts[column] ?? '';
+      text += index === 0 ? cell : separator + cell;
+    }
+    const encoded = encodeBlock(text);
+    blocks[column]![block] = encoded;
+    return encoded;
+  }
+
+  function column(index: number): EncodedBlock[] {
+    order();
+    const list = blocks[index]!;
+    const count = Math.ceil(rows.length / blockSize);
+    list.length = count;
+    const result: EncodedBlock[] = [];
+    for (let block = 0; block < count; block++) result.push(list[block] ?? build(index, block));
+    return result;
+  }
+
+  return {
+    get size() {
+      return rows.length;
+    },
+    get stale() {
+      return stale;
+    },
+    set(provider, account, texts) {
+      const key = `${provider}/${account}`;
+      const row = byKey.get(key);
+      stale = true;
+      if (row === undefined) {
+        const added = { provider, account, texts, index: -1 };
+        byKey.set(key, added);
+        rows.push(added);
+        sorted = false;
+        return;
+      }
+      if (sorted) {
+        const block = Math.floor(row.index / blockSize);
+        for (let index = 0; index < columns; index++) {
+          if (row.texts[index] !== texts[index]) blocks[index]![block] = undefined;
+        }
+      }
+      row.texts = texts;
+    },
+    column,
+    rebuild() {
+      if (!stale) return;
+      for (let index = 0; index < columns; index++) column(index);
+      stale = false;
+    },
+  };
+}
+
+function compareRows(a: Row, b: Row): number {
+  return compareText(a.provider, b.provider) || compareText(a.account, b.account);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
