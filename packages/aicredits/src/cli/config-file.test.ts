@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { configField, defineProvider } from '@aicredits/core';
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,9 +151,23 @@ describe('the JSON Schema of the config file', () => {
   const ajv = new Ajv({ strict: false, allErrors: true });
   const validate = ajv.compile(configJsonSchema());
   const environment = { K: 'key' };
+  // What a package named in "providers" exports; the CLI loads it before checking the accounts.
+  const thirdParty = defineProvider({
+    id: 'acme',
+    displayName: 'Acme Render',
+    definition: {
+      id: 'acme',
+      defaultBaseURL: 'https://api.acme-render.invalid',
+      apiKeyEnvironmentVariable: 'ACME_API_KEY',
+      authenticate: (apiKey) => ({ 'X-Api-Key': apiKey }),
+    },
+    accountFields: { workspace: configField.string('A workspace.') },
+    checks: () => [],
+  });
   const accepts = (config: unknown) => {
+    const named = typeof config === 'object' && config !== null && 'providers' in config;
     try {
-      parseConfig(config, environment);
+      parseConfig(config, environment, 'aicredits.config.json', named ? [thirdParty] : []);
       return true;
     } catch (error) {
       if (error instanceof ConfigError) return false;
@@ -197,6 +212,28 @@ describe('the JSON Schema of the config file', () => {
     ['an API key in the file', { accounts: [{ provider: 'iqqz', apiKey: 'sk-1' }] }, false],
     ['a negative min', { accounts: [{ provider: 'imaginepro', apiKeyEnv: 'K', min: -1 }] }, false],
     ['a header that is not text', { accounts: [{ provider: 'imaginepro', apiKeyEnv: 'K', headers: { a: 1 } }] }, false],
+    [
+      'a third-party account, its package in providers',
+      {
+        providers: ['aicredits-provider-acme'],
+        accounts: [
+          { provider: 'acme', apiKeyEnv: 'K', workspace: 'studio', min: 5 },
+          { provider: 'iqqz', apiKeyEnv: 'K' },
+        ],
+      },
+      true,
+    ],
+    ['a third-party account without providers', { accounts: [{ provider: 'acme', apiKeyEnv: 'K' }] }, false],
+    [
+      'a third-party account with an API key in the file',
+      { providers: ['aicredits-provider-acme'], accounts: [{ provider: 'acme', apiKey: 'sk-1' }] },
+      false,
+    ],
+    [
+      'a built-in account with another provider’s field, beside providers',
+      { providers: ['aicredits-provider-acme'], accounts: [{ provider: 'iqqz', apiKeyEnv: 'K', email: 'a@b.c' }] },
+      false,
+    ],
   ])('%s: the schema and the CLI agree (valid: %s)', (_name, config, valid) => {
     expect(validate(config), JSON.stringify(validate.errors)).toBe(valid);
     expect(accepts(config)).toBe(valid);

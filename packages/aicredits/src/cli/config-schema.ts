@@ -26,9 +26,31 @@ export function configJsonSchema(): Record<string, unknown> {
       accounts: {
         type: 'array',
         minItems: 1,
-        description: `One entry per account. Providers: ${providerDescriptions()}.`,
-        items: { oneOf: providerIds.map(accountSchema) },
+        description: `One entry per account. Providers: ${providerDescriptions()}, and those of the packages in "providers".`,
       },
+    },
+    // Accounts of a third-party provider only with "providers" naming packages; their own fields
+    // are the package's to declare, so the CLI checks them when it has loaded the package.
+    if: { required: ['providers'], properties: { providers: { minItems: 1 } } },
+    then: { properties: { accounts: { items: { oneOf: [...providerIds.map(accountSchema), thirdPartyAccountSchema()] } } } },
+    else: { properties: { accounts: { items: { oneOf: providerIds.map(accountSchema) } } } },
+  };
+}
+
+function thirdPartyAccountSchema(): Record<string, unknown> {
+  return {
+    type: 'object',
+    description: 'An account of a provider from a package named in "providers", with that provider\'s own fields.',
+    required: ['provider'],
+    not: { required: ['apiKey'] },
+    properties: {
+      provider: {
+        type: 'string',
+        minLength: 1,
+        not: { enum: providerIds },
+        description: 'The id of a provider module exported by a package in "providers".',
+      },
+      ...properties(commonAccountFields),
     },
   };
 }
