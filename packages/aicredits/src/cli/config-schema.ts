@@ -31,9 +31,16 @@ export function configJsonSchema(): Record<string, unknown> {
     },
     // Accounts of a third-party provider only with "providers" naming packages; their own fields
     // are the package's to declare, so the CLI checks them when it has loaded the package.
-    if: { required: ['providers'], properties: { providers: { minItems: 1 } } },
-    then: { properties: { accounts: { items: { oneOf: [...providerIds.map(accountSchema), thirdPartyAccountSchema()] } } } },
-    else: { properties: { accounts: { items: { oneOf: providerIds.map(accountSchema) } } } },
+    anyOf: [
+      { properties: { accounts: { items: { oneOf: providerIds.map(accountSchema) } } } },
+      {
+        required: ['providers'],
+        properties: {
+          providers: { minItems: 1 },
+          accounts: { items: { oneOf: [...providerIds.map(accountSchema), thirdPartyAccountSchema()] } },
+        },
+      },
+    ],
   };
 }
 
