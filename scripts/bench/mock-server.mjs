@@ -8,6 +8,8 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { mockProviderIds as providerIds } from '@aicredits/mock';
+
 import { benchmarkMain } from './lib/child.mjs';
 import {
   forkHelper,
@@ -21,7 +23,6 @@ import {
 import { loadSeeds, repoRoot } from './lib/seeds.mjs';
 import { median, round } from './lib/stats.mjs';
 
-const providerIds = ['crowdcomputed', 'pixverse', 'imaginepro', 'iqqz'];
 const mockBin = join(repoRoot, 'packages/mock/bin/aicredits-mock.js');
 const prismCli = realpathSync(join(repoRoot, 'node_modules/.bin/prism'));
 const startTimeoutMs = 60_000;

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { minimatch } from 'minimatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import {
@@ -16,11 +17,13 @@ import {
   repositoryRoot,
   run,
   type RunResult,
+  workspacePackages,
 } from './workspace.js';
 
 interface TypedocConfig {
   entryPointStrategy?: string;
   entryPoints?: string[];
+  exclude?: string[];
   out?: string;
   readme?: string;
   treatWarningsAsErrors?: boolean;
@@ -63,7 +66,12 @@ describe('TypeDoc API reference (npm run docs)', () => {
     expect(rootConfig.out).toBe('docs/api');
     expect(rootConfig.readme).toBe('README.md');
     expect(rootConfig.treatWarningsAsErrors).toBe(true);
-    expect([...(rootConfig.entryPoints ?? [])].sort()).toEqual(
+    // Discovered, not listed: every package under packages/ but the private ones excluded.
+    const documented = workspacePackages()
+      .map((entry) => `packages/${entry.folder}`)
+      .filter((folder) => (rootConfig.entryPoints ?? []).some((pattern) => minimatch(folder, pattern)))
+      .filter((folder) => !(rootConfig.exclude ?? []).some((pattern) => minimatch(folder, pattern)));
+    expect(documented.sort()).toEqual(
       publishedPackages()
         .map((entry) => `packages/${entry.folder}`)
         .sort(),
@@ -87,9 +95,16 @@ describe('TypeDoc API reference (npm run docs)', () => {
       expect(existsSync(file), `${entry.folder}/typedoc.json`).toBe(true);
       const patterns = readJson<TypedocConfig>(file).externalPattern ?? [];
       expect(patterns, `${entry.folder}/typedoc.json externalPattern`).toContain('**/node_modules/**');
+      const external = (file: string) => patterns.some((pattern) => minimatch(file, pattern));
       for (const dependency of internal) {
-        expect(patterns, `${entry.folder}/typedoc.json externalPattern`).toContain(`../${folders.get(dependency)}/**`);
+        expect(
+          external(`../${folders.get(dependency)}/src/index.ts`),
+          `${entry.folder}/typedoc.json: ${dependency}`,
+        ).toBe(true);
       }
+      expect(external(`../${entry.folder}/src/index.ts`), `${entry.folder}/typedoc.json: not its own sources`).toBe(
+        false,
+      );
     }
   });
 

@@ -2,6 +2,11 @@
 // area (our packages, openapi-fetch, undici, Node internals, GC, …).
 import { readFileSync } from 'node:fs';
 
+import { providerFolders } from './provider-packages.mjs';
+
+const providerDist = new RegExp(`packages/(${providerFolders.join('|')})/dist`);
+const oursDist = new RegExp(`packages/(core|aicredits|${providerFolders.join('|')})/dist|openapi-fetch`);
+
 export function areaOf(url, functionName) {
   if (url === '' || url === undefined) {
     if (functionName === '(garbage collector)') return 'garbage collection';
@@ -10,7 +15,7 @@ export function areaOf(url, functionName) {
     return 'native';
   }
   if (/packages\/core\/dist/.test(url)) return 'aicredits core';
-  if (/packages\/(imaginepro|crowdcomputed|iqqz|pixverse)\/dist/.test(url)) return 'aicredits provider';
+  if (providerDist.test(url)) return 'aicredits provider';
   if (/packages\/aicredits\/dist/.test(url)) return 'aicredits facade';
   if (/openapi-fetch/.test(url)) return 'openapi-fetch';
   if (/scripts\/bench/.test(url)) return 'benchmark loop';
@@ -81,9 +86,7 @@ export function analyzeProfile(file, { top = 15 } = {}) {
         percent: percent(entry.selfUs),
       })),
     topInclusiveOurs: [...inclusive.entries()]
-      .filter(([key]) =>
-        /packages\/(core|imaginepro|crowdcomputed|iqqz|pixverse|aicredits)\/dist|openapi-fetch/.test(key),
-      )
+      .filter(([key]) => oursDist.test(key))
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([frame, us]) => ({ frame, totalMs: Math.round(us / 1000), percent: percent(us) })),
