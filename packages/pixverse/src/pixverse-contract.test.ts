@@ -3,7 +3,7 @@ import { readProviderSpec } from '@aicredits/test-server';
 import { describeProviderContract } from '@aicredits/test-server/contract';
 import { useMockServer } from '@aicredits/test-server/mock';
 
-import { type Accounts,createPixVerse, dateFromEpochSeconds, dateFromIso, pixverseProvider } from './index.js';
+import { type Accounts, createPixVerse, dateFromEpochSeconds, dateFromIso, pixverseProvider } from './index.js';
 
 describeProviderContract({
   provider: pixverseProvider,

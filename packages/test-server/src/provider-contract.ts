@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { expectNoSecret } from './expect-no-secret.js';
 import { type ScriptedResponse, startTestServer, type TestServer } from './index.js';
-import { type FetchedRequest,recordingFetch } from './recording-fetch.js';
+import { type FetchedRequest, recordingFetch } from './recording-fetch.js';
 import type { ProviderSpec, SpecOperation, SpecResponse } from './spec-reader.js';
 import {
   describeOutcome,
@@ -93,10 +93,16 @@ export interface ProviderContractOptions {
 const aiCreditsErrorMarker = Symbol.for('aicredits.error');
 
 export function isAiCreditsError(error: unknown): error is Error & Record<string, unknown> {
-  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[aiCreditsErrorMarker] === true;
+  return (
+    typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[aiCreditsErrorMarker] === true
+  );
 }
 
-function expectErrorNamed(error: unknown, name: string, context: string): asserts error is Error & Record<string, unknown> {
+function expectErrorNamed(
+  error: unknown,
+  name: string,
+  context: string,
+): asserts error is Error & Record<string, unknown> {
   expect(isAiCreditsError(error), `${context}: not an aicredits error: ${String(error)}`).toBe(true);
   expect((error as Error).name, `${context}: ${String(error)}`).toBe(name);
 }
@@ -132,21 +138,36 @@ export function describeProviderContract(options: ProviderContractOptions): void
   const apiKey = `sk-contract-${provider.id}-0123456789abcdef`;
   const entries = spec.operations.map((operation) => [operation, operations[operation.operationId]!] as const);
   const authHeaderNames = Object.keys(definition.authenticate(apiKey)).map((name) => name.toLowerCase());
-  const settings = (extra: Partial<ContractSettings> = {}): ContractSettings => ({ apiKey, baseURL: mockURL(), ...extra });
+  const settings = (extra: Partial<ContractSettings> = {}): ContractSettings => ({
+    apiKey,
+    baseURL: mockURL(),
+    ...extra,
+  });
 
   describe(`${provider.id} provider contract`, () => {
     it('covers every operation of the spec, every documented error status and every error envelope', () => {
       expect(provider.id).toBe(definition.id);
       expect(Object.keys(operations).sort()).toEqual(spec.operations.map((operation) => operation.operationId).sort());
-      const statuses = [...new Set(spec.operations.flatMap((operation) => operation.errorResponses.map((r) => r.status)))];
-      expect(Object.keys(errorClasses).map(Number).sort((a, b) => a - b)).toEqual(statuses.sort((a, b) => a - b));
+      const statuses = [
+        ...new Set(spec.operations.flatMap((operation) => operation.errorResponses.map((r) => r.status))),
+      ];
+      expect(
+        Object.keys(errorClasses)
+          .map(Number)
+          .sort((a, b) => a - b),
+      ).toEqual(statuses.sort((a, b) => a - b));
       for (const [operation, contract] of entries) {
         const examples = successExamples(operation);
         expect(examples.length, `${operation.operationId} has no 200 example`).toBeGreaterThan(0);
-        const envelopes = examples.filter(([, body]) => contract.isErrorEnvelope?.(body) === true).map(([name]) => name);
+        const envelopes = examples
+          .filter(([, body]) => contract.isErrorEnvelope?.(body) === true)
+          .map(([name]) => name);
         expect(Object.keys(contract.envelopeErrors ?? {}).sort(), operation.operationId).toEqual(envelopes.sort());
         if (operation.authenticated) {
-          expect(operation.errorResponses.map((r) => r.status), `${operation.operationId} declares no 401`).toContain(401);
+          expect(
+            operation.errorResponses.map((r) => r.status),
+            `${operation.operationId} declares no 401`,
+          ).toContain(401);
         }
       }
     });
@@ -158,7 +179,8 @@ export function describeProviderContract(options: ProviderContractOptions): void
         const [first] = examples;
 
         it(`${operation.operationId}: the default answer (the first example) decodes exactly`, async () => {
-          if (contract.isErrorEnvelope?.(first?.[1]) === true) throw new Error('the first example is an error envelope');
+          if (contract.isErrorEnvelope?.(first?.[1]) === true)
+            throw new Error('the first example is an error envelope');
           await expect(contract.call(settings(), {})).resolves.toEqual(decode(first?.[1]));
         });
 
@@ -264,7 +286,10 @@ export function describeProviderContract(options: ProviderContractOptions): void
             const { fetch, requests } = recordingFetch();
             const { clock, waits } = recordingClock();
             const error = await rejectionOf(
-              contract.call(settings({ fetch, maxRetries: 1, _internal: { clock } }), prefer(`code=${response.status}`)),
+              contract.call(
+                settings({ fetch, maxRetries: 1, _internal: { clock } }),
+                prefer(`code=${response.status}`),
+              ),
             );
             expectErrorNamed(error, errorClass, String(response.status));
             expect(error['provider']).toBe(provider.id);
@@ -365,12 +390,19 @@ export function describeProviderContract(options: ProviderContractOptions): void
           ...operation.errorResponses.map((response): [string, ScriptedResponse] => [
             `the ${response.status} example`,
             response.example === undefined
-              ? { status: response.status, headers: { 'content-type': 'text/plain' }, body: `${response.textExample} ${apiKey}` }
+              ? {
+                  status: response.status,
+                  headers: { 'content-type': 'text/plain' },
+                  body: `${response.textExample} ${apiKey}`,
+                }
               : { status: response.status, body: echoing(response.example, apiKey) as object },
           ]),
           ...successExamples(operation)
             .filter(([, body]) => contract.isErrorEnvelope?.(body) === true)
-            .map(([name, body]): [string, ScriptedResponse] => [`the \`${name}\` envelope`, { body: echoing(body, apiKey) as object }]),
+            .map(([name, body]): [string, ScriptedResponse] => [
+              `the \`${name}\` envelope`,
+              { body: echoing(body, apiKey) as object },
+            ]),
           ['a 200 text page', { headers: { 'content-type': 'text/html' }, body: `<h1>bad key ${apiKey}</h1>` }],
         ];
         it(`${operation.operationId}: ${cases.map(([what]) => what).join(', ')}, each echoing the key`, async () => {

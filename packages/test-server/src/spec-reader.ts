@@ -67,7 +67,8 @@ export function readProviderSpec(provider: string, specsDirectory: string = repo
         operationId,
         method: method.toUpperCase(),
         path: operationPath,
-        authenticated: Array.isArray(security) && security.some((requirement) => Object.keys(asNode(requirement)).length > 0),
+        authenticated:
+          Array.isArray(security) && security.some((requirement) => Object.keys(asNode(requirement)).length > 0),
         responses,
         errorResponses: responses.filter((response) => response.status >= 400),
         response(status) {

@@ -15,7 +15,10 @@ import { ConfigError } from './config-error.js';
  * A package name is looked up from the config file's directory upwards (a project's
  * `node_modules`), then beside the CLI itself (a global install next to `aicredits`).
  */
-export async function loadProviderModules(specifiers: readonly string[], configFile: string): Promise<ProviderModule[]> {
+export async function loadProviderModules(
+  specifiers: readonly string[],
+  configFile: string,
+): Promise<ProviderModule[]> {
   const modules: ProviderModule[] = [];
   for (const [index, specifier] of specifiers.entries()) {
     const fail = (message: string): never => {
