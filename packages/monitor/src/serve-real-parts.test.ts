@@ -5,7 +5,7 @@
 // over the mock servers with a real SQLite history and a manual clock. Without Prometheus or
 // Chromium this file fails (it never skips): `.ci/run` installs both.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -246,4 +246,79 @@ describe('the dashboard in headless Chromium', () => {
     // No CSP violation, script error or failed request along the way.
     expect(problems).toEqual([]);
   }, 60_000);
+});
+
+describe('the shipped Grafana dashboard', () => {
+  // No Grafana here (Debian does not package it): what can be checked without one is that the
+  // JSON has what Grafana's import reads, and that every query parses and returns data in a real
+  // Prometheus scraping serve, with the variables as "All" selects them (`(?s:.*)`: a plain `.*`
+  // would leave out a label with a line feed in it, as the hostile iqqz one has).
+  const dashboard = JSON.parse(readFileSync(path.join(packageDirectory, 'prometheus/grafana-dashboard.json'), 'utf8')) as {
+    title: string;
+    uid: string;
+    schemaVersion: number;
+    __inputs: { name: string; type: string; pluginId: string }[];
+    templating: { list: { name: string; type: string; query: unknown; definition?: string; allValue?: string }[] };
+    panels: { id: number; type: string; title: string; gridPos: { x: number; y: number; w: number; h: number }; datasource: { type: string; uid: string }; targets: { expr: string; refId: string }[] }[];
+  };
+  const variables = new Map(dashboard.templating.list.map((variable) => [variable.name, variable]));
+  const builtIn = new Set(['__rate_interval', '__interval', '__range']);
+  const usedVariables = (text: string) => [...text.matchAll(/\$\{?(\w+)\}?/g)].map((match) => match[1]!);
+  /** The expression as Grafana sends it with every variable on "All" and a 1-minute rate interval. */
+  const expand = (expression: string) =>
+    expression.replace(/\$\{?(\w+)\}?/g, (_text, name: string) => (builtIn.has(name) ? '1m' : variables.get(name)!.allValue!));
+
+  it('has what Grafana\'s import reads: title, uid, schema version, unique panel ids on the 24-column grid, a Prometheus data source variable', () => {
+    expect(dashboard.title).toBeTruthy();
+    expect(dashboard.uid).toMatch(/^[\w-]{1,40}$/);
+    expect(dashboard.schemaVersion).toBeGreaterThanOrEqual(36);
+    expect(dashboard.__inputs).toEqual([expect.objectContaining({ type: 'datasource', pluginId: 'prometheus' })]);
+    expect(variables.get('datasource')).toMatchObject({ type: 'datasource', query: 'prometheus' });
+    const ids = dashboard.panels.map((panel) => panel.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const panel of dashboard.panels) {
+      expect(['table', 'timeseries', 'bargauge', 'stat', 'state-timeline'], panel.title).toContain(panel.type);
+      const { x, y, w, h } = panel.gridPos;
+      expect(x >= 0 && y >= 0 && w > 0 && h > 0 && x + w <= 24, panel.title).toBe(true);
+      expect(panel.datasource, panel.title).toEqual({ type: 'prometheus', uid: '${datasource}' });
+      expect(panel.targets.length, panel.title).toBeGreaterThan(0);
+      expect(new Set(panel.targets.map((target) => target.refId)).size, panel.title).toBe(panel.targets.length);
+      for (const target of panel.targets) {
+        for (const name of usedVariables(target.expr)) expect(builtIn.has(name) || variables.has(name), `${panel.title}: $${name}`).toBe(true);
+      }
+    }
+  });
+
+  it('has panel queries that all parse and return data from a real Prometheus scraping serve', async () => {
+    // A second round, so the check counters and the duration histogram have a rate; then wait
+    // until Prometheus has scraped it (the readiness event), and ask each query once.
+    await fixture!.poll(5 * 60_000);
+    await prometheus!.waitFor('the second round scraped', async () => {
+      const [rate] = await prometheus!.query('sum(rate(aicredits_checks_total[1m]))');
+      return rate !== undefined && Number(rate.value[1]) > 0 ? true : undefined;
+    });
+    const expressions = dashboard.panels.flatMap((panel) => panel.targets.map((target) => `${panel.title}: ${expand(target.expr)}`));
+    expect(expressions.length).toBeGreaterThanOrEqual(9);
+    const answers: string[] = [];
+    for (const line of expressions) {
+      const expression = line.slice(line.indexOf(': ') + 2);
+      // query() throws on a parse error, with Prometheus's message.
+      const series = await prometheus!.query(expression);
+      const finite = series.filter((entry) => Number.isFinite(Number(entry.value[1])));
+      answers.push(`${line} -> ${finite.length} series`);
+    }
+    expect(answers.filter((answer) => answer.endsWith(' 0 series'))).toEqual([]);
+  }, 90_000);
+
+  it('has variable queries (label_values) that list every provider and account', async () => {
+    for (const variable of dashboard.templating.list.filter((candidate) => candidate.type === 'query')) {
+      // label_values(<selector>, <label>) is Grafana's; Prometheus answers it through its label values API.
+      const [, selector, label] = /^label_values\((.+), (\w+)\)$/.exec(variable.definition!)!;
+      const response = await fetch(`${prometheus!.url}/api/v1/label/${label}/values?${new URLSearchParams({ 'match[]': expand(selector!) })}`);
+      const body = (await response.json()) as { status: string; data: string[] };
+      expect(body.status, variable.name).toBe('success');
+      if (label === 'provider') expect(body.data.sort()).toEqual(Object.keys(mockRemaining).sort());
+      else expect(body.data).toContain(hostileLabel);
+    }
+  });
 });
