@@ -56,13 +56,13 @@ async function importProvider(
     return (await import(target)) as Record<string, unknown>;
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    const missing = code === 'ERR_MODULE_NOT_FOUND' && (error as Error).message.includes(`'${specifier}'`);
+    const missing = code === 'ERR_MODULE_NOT_FOUND' && messageOf(error).includes(`'${specifier}'`);
     if (target === specifier && (missing || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED')) {
       return fail(
         `cannot find the package ${JSON.stringify(specifier)} from ${directory} or beside aicredits: install it in the project that holds the config file, or give a path starting with ./`,
       );
     }
-    return fail(`cannot load ${JSON.stringify(specifier)}: ${(error as Error).message}`);
+    return fail(`cannot load ${JSON.stringify(specifier)}: ${messageOf(error)}`);
   }
 }
 
@@ -79,7 +79,7 @@ function resolvePackage(specifier: string, directory: string, fail: (message: st
         try {
           return createRequire(join(directory, 'aicredits.config.json')).resolve(specifier);
         } catch (error) {
-          return fail(`cannot load ${JSON.stringify(specifier)}: ${(error as Error).message}`);
+          return fail(`cannot load ${JSON.stringify(specifier)}: ${messageOf(error)}`);
         }
       }
       return packageEntry(packageDirectory, fail);
@@ -94,7 +94,7 @@ function packageEntry(packageDirectory: string, fail: (message: string) => never
   try {
     manifest = JSON.parse(readFileSync(join(packageDirectory, 'package.json'), 'utf8')) as typeof manifest;
   } catch (error) {
-    return fail(`cannot read ${join(packageDirectory, 'package.json')}: ${(error as Error).message}`);
+    return fail(`cannot read ${join(packageDirectory, 'package.json')}: ${messageOf(error)}`);
   }
   const entry = [importTarget(manifest.exports), manifest.module, manifest.main, 'index.js'].find(
     (candidate): candidate is string => typeof candidate === 'string',
@@ -108,4 +108,9 @@ function importTarget(exports: unknown): string | undefined {
   const map = exports as Record<string, unknown>;
   if ('.' in map) return importTarget(map['.']);
   return importTarget(map['import'] ?? map['node'] ?? map['default']);
+}
+
+/** A module may throw anything at all while it loads, not only an `Error`. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
