@@ -58,6 +58,36 @@ describe('createStore', () => {
     }
   });
 
+  it('writes a round of thousands of readings in multi-row statements, every value exact, all or none', async () => {
+    const { fileUrl } = await directories.create();
+    const store = await createStore({ url: fileUrl('history.db') });
+    try {
+      // More than two statements' worth (500 rows each), with awkward numbers and provider text.
+      const amounts = [0.1 + 0.2, 1e-7, 123_456_789.123_456_78, Number.MAX_VALUE, Number.MIN_VALUE, -0.5, 2 ** 53];
+      const texts = ['tab\tinside', 'emoji 🚀 and ünïcode', "quote ' and \" and ; DROP TABLE readings", '\u001b[31mred'];
+      const written = Array.from({ length: 1201 }, (_, index) =>
+        reading({
+          account: `account-${index}`,
+          at: new Date(Date.parse('2026-12-01T00:00:00Z') + index),
+          remaining: amounts[index % amounts.length],
+          plan: texts[index % texts.length],
+        }),
+      );
+      await store.append(written);
+      const stored = await store.readings();
+      expect(stored).toHaveLength(1201);
+      expect(stored).toEqual(written);
+
+      // One bad reading in the third statement: the whole round is rolled back.
+      const failing = written.map((each) => ({ ...each, at: new Date(each.at.getTime() + day) }));
+      failing[1100] = { ...failing[1100]!, provider: null as unknown as string };
+      await expect(store.append(failing)).rejects.toBeInstanceOf(StoreError);
+      expect(await store.count()).toBe(1201);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('records the schema version and applies only missing migrations on reopen', async () => {
     const { fileUrl } = await directories.create();
     const url = fileUrl('history.db');

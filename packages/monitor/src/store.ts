@@ -39,6 +39,11 @@ export interface Store {
   append(readings: readonly Reading[]): Promise<void>;
   /** Readings in time order (oldest first). */
   readings(query?: ReadingQuery): Promise<Reading[]>;
+  /**
+   * The readings of these exact accounts (no `label/…` members) since `since`, in time order,
+   * keyed by `accountKey`: the history of many accounts' forecasts in a few statements.
+   */
+  readingsOf(accounts: readonly { provider: string; account: string }[], since: Date): Promise<Map<string, Reading[]>>;
   /** Each account's newest reading. */
   latest(): Promise<Reading[]>;
   /** Deletes readings older than `before`; returns how many. */
