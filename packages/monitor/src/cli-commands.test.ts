@@ -22,13 +22,20 @@ function output() {
   return { stream: { write: (chunk: string) => (text += chunk) }, text: () => text };
 }
 
-async function project(watch: Record<string, unknown>) {
+async function project(watch: Record<string, unknown>, { labels = ['main'], concurrency }: { labels?: string[]; concurrency?: number } = {}) {
   const provider = await startScriptedImaginePro();
   cleanups.push(() => provider.close());
   const directory = await directories.create();
   const config = {
-    accounts: [{ provider: 'imaginepro', label: 'main', apiKeyEnv: 'TEST_IMAGINEPRO_KEY', baseURL: provider.server.url, min: 500 }],
+    accounts: labels.map((label) => ({
+      provider: 'imaginepro',
+      label,
+      apiKeyEnv: 'TEST_IMAGINEPRO_KEY',
+      baseURL: provider.server.url,
+      min: 500,
+    })),
     maxRetries: 0,
+    ...(concurrency === undefined ? {} : { concurrency }),
     watch: { store: 'state/history.db', ...watch },
   };
   const configPath = directory.join('aicredits.config.json');
@@ -82,6 +89,40 @@ describe('aicredits watch --once and aicredits history', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('one --once round sends one message with every transition of the round, each once', async () => {
+    const receiver = await startReceiver();
+    cleanups.push(() => receiver.close());
+    const labels = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
+    // Two at a time, so the round's readings arrive (and are written) in several batches.
+    const { provider, run } = await project({ notify: [{ type: 'slack', urlEnv: 'SLACK_URL' }] }, { labels, concurrency: 2 });
+    const environment = { SLACK_URL: `${receiver.url}/services/T000/B000/XXX` };
+    const messages = () => receiver.received.map((request) => (JSON.parse(request.body) as { text: string }).text);
+
+    provider.state.credits = 800;
+    expect((await run(['watch', '--once'], environment)).code).toBe(0);
+    expect(messages()).toEqual([]);
+
+    provider.state.credits = 400;
+    expect((await run(['watch', '--once'], environment)).code).toBe(1);
+    expect(messages()).toHaveLength(1);
+    const low = messages()[0]!.split('\n');
+    expect(low[0]).toBe('aicredits: 5 account alerts');
+    expect(low.slice(1).sort()).toEqual(labels.map((label) => `• imaginepro/${label} is low [STARTER]: 400 credits left, below the minimum of 500`).sort());
+
+    // Still low: nothing new to say.
+    expect((await run(['watch', '--once'], environment)).code).toBe(1);
+    expect(messages()).toHaveLength(1);
+
+    provider.state.credits = 900;
+    expect((await run(['watch', '--once'], environment)).code).toBe(0);
+    expect(messages()).toHaveLength(2);
+    const recovered = messages()[1]!.split('\n');
+    expect(recovered[0]).toBe('aicredits: 5 account alerts');
+    expect(recovered.slice(1).map((line) => line.replace(/ after .*/, '')).sort()).toEqual(
+      labels.map((label) => `• imaginepro/${label} recovered [STARTER]: back to normal`).sort(),
+    );
   });
 
   it('balances shows the forecast from the history', async () => {

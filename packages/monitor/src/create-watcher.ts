@@ -1,8 +1,7 @@
 import { type AccountConfig, type Accounts, type AccountsConfig, createAccounts, redactSecrets } from 'aicredits';
 
 import { type AlertEvent, type AlertState, emptyAlertState, nextAlertState } from './alert-state.js';
-import { forecastAccount } from './forecast.js';
-import { limitConcurrency } from './limit-concurrency.js';
+import { type Forecast, forecastAccount } from './forecast.js';
 import { buildNotification } from './notification.js';
 import type { Notifier } from './notifiers.js';
 import { accountKey, isPermanentFailure, type Reading, readingFromResult, withoutSecrets } from './reading.js';
@@ -52,10 +51,25 @@ interface Unit {
   account: AccountConfig;
   settings: AccountWatchSettings;
   accounts: Accounts;
+  /** The account's key and the watcher's secrets: what its readings must lose. */
+  secrets: readonly string[];
   nextDueAt: number;
-  inFlight: boolean;
+  /** Queued or being polled: never two polls of one account at once. */
+  busy: boolean;
   failures: number;
+  /** Aborts the poll in flight when `stop`'s grace period ends. */
   controller: AbortController | undefined;
+}
+
+/**
+ * Polls started together (a `runOnce`, or the accounts one timer found due): their readings are
+ * evaluated together once all are done and written, so one round's transitions make one message.
+ */
+interface Round {
+  open: number;
+  readings: { reading: Reading; rules: AccountWatchSettings['alerts'] }[];
+  /** How many readings had been queued for writing when the round closed. */
+  queuedUpTo: number;
 }
 
 /** Readings kept in memory while the store cannot be written; beyond this the oldest are dropped, loudly. */
@@ -77,18 +91,18 @@ export function createWatcher(options: WatcherOptions): Watcher {
   const report = (error: unknown) =>
     options.onError?.(new Error(redactSecrets(error instanceof Error ? error.message : String(error), secrets)));
   const build = options.createAccounts ?? createAccounts;
-  const limit = limitConcurrency(options.accounts.concurrency ?? 8);
+  const concurrency = options.accounts.concurrency ?? 8;
   const units: Unit[] = options.accounts.accounts.map((account, index) => ({
     account,
     settings: watch.accounts[index] ?? { intervalMs: watch.intervalMs, alerts: watch.alerts },
-    // One facade per account: each polls on its own schedule; the shared limiter caps them all.
+    // One facade per account: each polls on its own schedule; the shared queue caps them all.
     accounts: build({ ...options.accounts, accounts: [account], concurrency: options.accounts.concurrency }),
+    secrets: account.apiKey === undefined ? secrets : [account.apiKey, ...secrets],
     nextDueAt: 0,
-    inFlight: false,
+    busy: false,
     failures: 0,
     controller: undefined,
   }));
-  const rulesFor = new Map<string, AccountWatchSettings['alerts']>();
 
   let running = false;
   let stopping = false;
@@ -101,10 +115,22 @@ export function createWatcher(options: WatcherOptions): Watcher {
   let lastPruneAt = Number.NEGATIVE_INFINITY;
   const latest = new Map<string, Reading>();
   let pending: Reading[] = [];
+  // Counts of readings ever queued for writing and ever written (or dropped): a closed round is
+  // evaluated once everything queued before it closed is written.
+  let queuedCount = 0;
+  let writtenCount = 0;
+  let closedRounds: Round[] = [];
+  // Polls wait here as a unit and its round, not as a started promise each: at 10,000 accounts a
+  // promise chain per waiting poll lived long enough to be promoted and tripled the heap.
+  const waiting: { unit: Unit; round: Round }[] = [];
+  let waitingHead = 0;
+  let active = 0;
+  let abandoned = false;
   const inFlight = new Set<Promise<unknown>>();
   let idleWaiters: (() => void)[] = [];
 
-  const busy = () => inFlight.size > 0 || requestFlush.running() || requestDelivery.running();
+  const busy = () =>
+    inFlight.size > 0 || waitingHead < waiting.length || requestFlush.running() || requestDelivery.running();
   const checkIdle = () => {
     if (busy()) return;
     const waiters = idleWaiters;
@@ -124,51 +150,97 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   const jitter = () => (clock.random() * 2 - 1) * watch.jitterMs;
 
-  async function poll(unit: Unit): Promise<Reading[]> {
-    unit.inFlight = true;
+  /** Queues the units as one round; resolves when its readings are taken (not yet written). */
+  function startRound(due: readonly Unit[]): Round {
+    const round: Round = { open: due.length, readings: [], queuedUpTo: 0 };
+    for (const unit of due) {
+      unit.busy = true;
+      waiting.push({ unit, round });
+    }
+    if (due.length === 0) closeRound(round);
+    pump();
+    return round;
+  }
+
+  function pump() {
+    while (active < concurrency && waitingHead < waiting.length) {
+      const { unit, round } = waiting[waitingHead]!;
+      waiting[waitingHead++] = undefined as never;
+      if (waitingHead > 1024 && waitingHead * 2 > waiting.length) {
+        waiting.splice(0, waitingHead);
+        waitingHead = 0;
+      }
+      active++;
+      // The bookkeeping is part of the tracked work: `idle` must not resolve between the poll's
+      // end and its round's close.
+      void track(
+        poll(unit, round)
+          .catch(report)
+          .finally(() => {
+            active--;
+            unit.busy = false;
+            if (--round.open === 0) closeRound(round);
+            pump();
+            arm();
+          }),
+      );
+    }
+  }
+
+  function closeRound(round: Round) {
+    round.queuedUpTo = queuedCount;
+    closedRounds.push(round);
+    void requestFlush();
+  }
+
+  async function poll(unit: Unit, round: Round): Promise<void> {
+    if (abandoned) return;
+    // One controller per poll, not one shared by all: Node 20's AbortSignal.any, which the facade
+    // uses, keeps a reference in a long-lived signal for every signal derived from it, forever.
     const controller = new AbortController();
     unit.controller = controller;
+    let results;
     try {
-      const results = await limit(() =>
-        controller.signal.aborted ? Promise.resolve([]) : unit.accounts.balances({ signal: controller.signal }),
-      );
-      const at = new Date(clock.now());
-      const own = [unit.account.apiKey, ...secrets];
-      const readings = results.map((result) => withoutSecrets(readingFromResult(result, at), own));
-      for (const reading of readings) {
-        rulesFor.set(accountKey(reading), unit.settings.alerts);
-        latest.set(accountKey(reading), reading);
-        options.onReading?.(reading);
-      }
-      const failed = readings.filter((reading) => !reading.ok);
-      unit.failures = failed.length === 0 ? 0 : unit.failures + 1;
-      const retryAfterMs = Math.max(0, ...failed.map((reading) => reading.retryAfterMs ?? 0));
-      // Failures poll less often (doubling, up to an hour) and never sooner than Retry-After; a
-      // permanent failure (a revoked key) waits as long as the longest backoff.
-      const backoff =
-        unit.failures === 0
-          ? unit.settings.intervalMs
-          : failed.some((reading) => isPermanentFailure(reading.errorKind))
-            ? Math.max(unit.settings.intervalMs, maxBackoffMs)
-            : Math.min(
-                unit.settings.intervalMs * 2 ** (unit.failures - 1),
-                Math.max(unit.settings.intervalMs, maxBackoffMs),
-              );
-      unit.nextDueAt = at.getTime() + Math.max(backoff + jitter(), retryAfterMs, coalesceMs);
-      enqueue(readings);
-      return readings;
+      results = await unit.accounts.balances({ signal: controller.signal });
     } finally {
-      unit.inFlight = false;
       unit.controller = undefined;
     }
+    const at = new Date(clock.now());
+    const readings = results.map((result) => withoutSecrets(readingFromResult(result, at), unit.secrets));
+    let failures = 0;
+    let retryAfterMs = 0;
+    let permanent = false;
+    for (const reading of readings) {
+      latest.set(accountKey(reading), reading);
+      round.readings.push({ reading, rules: unit.settings.alerts });
+      options.onReading?.(reading);
+      if (reading.ok) continue;
+      failures++;
+      retryAfterMs = Math.max(retryAfterMs, reading.retryAfterMs ?? 0);
+      permanent ||= isPermanentFailure(reading.errorKind);
+    }
+    unit.failures = failures === 0 ? 0 : unit.failures + 1;
+    const { intervalMs } = unit.settings;
+    // Failures poll less often (doubling, up to an hour) and never sooner than Retry-After; a
+    // permanent failure (a revoked key) waits as long as the longest backoff.
+    const backoff =
+      unit.failures === 0
+        ? intervalMs
+        : permanent
+          ? Math.max(intervalMs, maxBackoffMs)
+          : Math.min(intervalMs * 2 ** (unit.failures - 1), Math.max(intervalMs, maxBackoffMs));
+    unit.nextDueAt = at.getTime() + Math.max(backoff + jitter(), retryAfterMs, coalesceMs);
+    enqueue(readings);
   }
 
   function enqueue(readings: readonly Reading[]) {
     if (readings.length === 0) return;
-    pending.push(...readings);
+    for (const reading of readings) pending.push(reading);
+    queuedCount += readings.length;
     if (pending.length > maxPendingReadings) {
       const dropped = pending.length - maxPendingReadings;
       pending = pending.slice(dropped);
+      writtenCount += dropped;
       report(
         new Error(
           `history store ${store.location}: ${dropped} reading(s) dropped: the store has not been writable for too long`,
@@ -179,27 +251,38 @@ export function createWatcher(options: WatcherOptions): Watcher {
   }
 
   // Serial: while a write runs, newer readings wait and go together in the next one.
-  const requestFlush = serialRunner(() => flushOnce(), () => pending.length > 0, checkIdle);
+  const requestFlush = serialRunner(
+    () => flushOnce(),
+    () => pending.length > 0 || closedRounds.some(isWritten),
+    checkIdle,
+  );
+  const isWritten = (round: Round) => round.queuedUpTo <= writtenCount;
 
   async function flushOnce(): Promise<void> {
-    if (pending.length === 0) return;
-    const batch = pending;
-    pending = [];
-    try {
-      await store.append(batch);
-    } catch (error) {
-      // Never lose readings silently: keep them for the next attempt and say so.
-      pending = [...batch, ...pending];
-      report(error);
-      if (cancelStoreRetry === undefined && !stopping) {
-        cancelStoreRetry = clock.setTimer(() => {
-          cancelStoreRetry = undefined;
-          void requestFlush();
-        }, storeRetryMs);
+    if (pending.length > 0) {
+      const batch = pending;
+      pending = [];
+      try {
+        await store.append(batch);
+        writtenCount += batch.length;
+      } catch (error) {
+        // Never lose readings silently: keep them for the next attempt and say so.
+        pending = [...batch, ...pending];
+        report(error);
+        if (cancelStoreRetry === undefined && !stopping) {
+          cancelStoreRetry = clock.setTimer(() => {
+            cancelStoreRetry = undefined;
+            void requestFlush();
+          }, storeRetryMs);
+        }
+        return;
       }
-      return;
     }
-    await evaluateAlerts(batch);
+    // Alerts read the history (forecasts), so a round is evaluated only once all of it is written.
+    const ready = closedRounds.filter(isWritten);
+    if (ready.length === 0) return;
+    closedRounds = closedRounds.filter((round) => !isWritten(round));
+    await evaluateAlerts(ready.flatMap((round) => round.readings));
     const now = clock.now();
     if (now - lastPruneAt >= pruneEveryMs) {
       lastPruneAt = now;
@@ -219,29 +302,51 @@ export function createWatcher(options: WatcherOptions): Watcher {
     return alertStates;
   }
 
-  async function evaluateAlerts(readings: readonly Reading[]): Promise<void> {
+  async function evaluateAlerts(readings: Round['readings']): Promise<void> {
     try {
       const states = await loadAlertStates();
-      const changed: { key: string; state: AlertState }[] = [];
-      const events: AlertEvent[] = [];
-      for (const reading of readings) {
-        const key = accountKey(reading);
-        const rules = rulesFor.get(key) ?? watch.alerts;
-        const before = states.get(key) ?? emptyAlertState;
-        let outcome = nextAlertState(before, reading, rules, undefined);
-        // The forecast reads the history: only for accounts that alert on it or have news to tell.
-        if (reading.ok && (rules.depletionDays !== undefined || outcome.events.length > 0)) {
-          const history = await store.readings({
-            accounts: [reading.account],
-            provider: reading.provider,
-            since: new Date(reading.at.getTime() - watch.forecastWindowMs),
-          });
-          const own = history.filter((candidate) => candidate.account === reading.account);
-          outcome = nextAlertState(before, reading, rules, forecastAccount(own, reading.at));
-        }
-        if (JSON.stringify(outcome.state) !== JSON.stringify(before)) changed.push({ key, state: outcome.state });
-        events.push(...outcome.events);
+      // In order, each reading from the state the one before it left (an account may have several
+      // readings in one evaluation, e.g. after the store was locked for a while).
+      const evaluate = (forecastOf: (index: number) => Forecast | undefined) => {
+        const after = new Map<string, AlertState>();
+        const outcomes = readings.map(({ reading, rules }, index) => {
+          const key = accountKey(reading);
+          const outcome = nextAlertState(after.get(key) ?? states.get(key), reading, rules, forecastOf(index));
+          after.set(key, outcome.state);
+          return outcome;
+        });
+        return { after, outcomes };
+      };
+      let evaluation = evaluate(() => undefined);
+      // The forecast reads the history: only for accounts that alert on it or have news to tell,
+      // all of them in one read rather than a statement per account. Without a depletion rule the
+      // forecast changes only the events' text, never which events there are.
+      const forecasted = readings.flatMap(({ reading, rules }, index) =>
+        reading.ok && (rules.depletionDays !== undefined || evaluation.outcomes[index]!.events.length > 0) ? [index] : [],
+      );
+      if (forecasted.length > 0) {
+        let oldest = Number.POSITIVE_INFINITY;
+        for (const index of forecasted) oldest = Math.min(oldest, readings[index]!.reading.at.getTime());
+        const histories = await store.readingsOf(
+          forecasted.map((index) => readings[index]!.reading),
+          new Date(oldest - watch.forecastWindowMs),
+        );
+        const wanted = new Set(forecasted);
+        evaluation = evaluate((index) => {
+          if (!wanted.has(index)) return undefined;
+          const { reading } = readings[index]!;
+          const since = reading.at.getTime() - watch.forecastWindowMs;
+          const own = (histories.get(accountKey(reading)) ?? []).filter(
+            (candidate) => candidate.at.getTime() >= since && candidate.at <= reading.at,
+          );
+          return forecastAccount(own, reading.at);
+        });
       }
+      const changed: { key: string; state: AlertState }[] = [];
+      for (const [key, state] of evaluation.after) {
+        if (!sameAlertState(state, states.get(key) ?? emptyAlertState)) changed.push({ key, state });
+      }
+      const events: AlertEvent[] = evaluation.outcomes.flatMap((outcome) => outcome.events);
       if (changed.length === 0 && events.length === 0) return;
       const notification = events.length === 0 ? undefined : buildNotification(events, secrets);
       await store.commitAlerts({
@@ -321,7 +426,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   function arm() {
     if (!running || stopping) return;
     let next = Number.POSITIVE_INFINITY;
-    for (const unit of units) if (!unit.inFlight && unit.nextDueAt < next) next = unit.nextDueAt;
+    for (const unit of units) if (!unit.busy && unit.nextDueAt < next) next = unit.nextDueAt;
     if (next === Number.POSITIVE_INFINITY || next >= timerAt) return;
     cancelTimer?.();
     timerAt = next;
@@ -333,10 +438,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     timerAt = Number.POSITIVE_INFINITY;
     if (!running || stopping) return;
     const horizon = clock.now() + coalesceMs;
-    for (const unit of units) {
-      if (unit.inFlight || unit.nextDueAt > horizon) continue;
-      track(poll(unit)).catch(report).finally(arm);
-    }
+    startRound(units.filter((unit) => !unit.busy && unit.nextDueAt <= horizon));
     arm();
   }
 
@@ -351,11 +453,10 @@ export function createWatcher(options: WatcherOptions): Watcher {
       arm();
     },
     async runOnce() {
-      const rounds = await Promise.all(
-        units.map((unit) => track(poll(unit)).catch((error: unknown) => (report(error), []))),
-      );
+      // An account the schedule is polling already is not polled twice.
+      const round = startRound(units.filter((unit) => !unit.busy));
       await this.idle();
-      return rounds.flat();
+      return round.readings.map(({ reading }) => reading);
     },
     idle() {
       if (!busy()) return Promise.resolve();
@@ -368,6 +469,13 @@ export function createWatcher(options: WatcherOptions): Watcher {
       cancelTimer?.();
       cancelStoreRetry?.();
       cancelDeliveryTimer?.();
+      // Polls not started yet are dropped; their rounds close without them.
+      for (const { unit, round } of waiting.splice(waitingHead)) {
+        unit.busy = false;
+        if (--round.open === 0) closeRound(round);
+      }
+      waiting.length = 0;
+      waitingHead = 0;
       const polls = [...inFlight];
       if (polls.length > 0) {
         let cancelGrace: (() => void) | undefined;
@@ -376,6 +484,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
         });
         await Promise.race([Promise.allSettled(polls), grace]);
         cancelGrace?.();
+        abandoned = true;
         for (const unit of units) unit.controller?.abort();
         await Promise.allSettled(inFlight);
       }
@@ -397,6 +506,19 @@ export function createWatcher(options: WatcherOptions): Watcher {
       return { readings: [...latest.values()], alerts: new Map(alertStates ?? []), pendingReadings: pending.length };
     },
   };
+}
+
+/** Alert states are small plain data: compared field by field, not through JSON for every reading. */
+function sameAlertState(a: AlertState, b: AlertState): boolean {
+  if (a.failures !== b.failures) return false;
+  const kinds = Object.keys(a.active) as (keyof AlertState['active'])[];
+  if (kinds.length !== Object.keys(b.active).length) return false;
+  for (const kind of kinds) {
+    const x = a.active[kind]!;
+    const y = b.active[kind];
+    if (y === undefined || x.since !== y.since || x.notifiedAt !== y.notifiedAt || x.detail !== y.detail) return false;
+  }
+  return true;
 }
 
 /**
