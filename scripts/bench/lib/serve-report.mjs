@@ -46,7 +46,7 @@ ${table(
   ]),
 )}
 
-Each account's metric lines are written when its state changes and kept in blocks of 128 accounts, encoded (and deflated) once: a request writes the cached blocks and re-encodes the few that changed since. Writing every account's lines against prom-client's own way (a \`Gauge\` per family, \`set()\` per series, \`registry.metrics()\`) for the same series, in one process, every account changed before each render (the cache's worst case):
+Each account's metric lines are written when its state changes and kept in blocks of 32 accounts, encoded and deflated once: a request writes the cached blocks and re-encodes the few that changed since. Writing every account's lines against prom-client's own way (a \`Gauge\` per family, \`set()\` per series, \`registry.metrics()\`) for the same series, in one process, every account changed before each render (the cache's worst case):
 
 ${table(
   ['accounts', 'series', 'ours p50', 'prom-client Gauges p50', 'ratio'],
