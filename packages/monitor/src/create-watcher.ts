@@ -77,6 +77,8 @@ const maxPendingReadings = 200_000;
 /** Polls due within this much of a timer are started together, so a spread-out round costs few wake-ups. */
 const coalesceMs = 1000;
 const storeRetryMs = 30_000;
+/** Readings written together at most while a round is still running (one transaction each). */
+const flushEvery = 500;
 const pruneEveryMs = 6 * 3_600_000;
 const maxBackoffMs = 3_600_000;
 const deliveryTimeoutMs = 15_000;
@@ -247,7 +249,9 @@ export function createWatcher(options: WatcherOptions): Watcher {
         ),
       );
     }
-    requestFlush();
+    // A local libSQL write runs synchronously, so readings never pile up behind one by themselves:
+    // they are written when their round closes, or every `flushEvery` readings in a long round.
+    if (pending.length >= flushEvery && cancelStoreRetry === undefined) void requestFlush();
   }
 
   // Serial: while a write runs, newer readings wait and go together in the next one.
