@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createStore } from './create-store.js';
 import { startReceiver } from './testing/receiver.js';
 import { scriptedApiKey, startScriptedImaginePro } from './testing/scripted-provider.js';
+import { startSmtpServer } from './testing/smtp-server.js';
 import { useTemporaryDirectory } from './testing/temporary-directory.js';
 
 const directories = useTemporaryDirectory();
@@ -123,6 +124,60 @@ describe('aicredits watch --once and aicredits history', () => {
     expect(recovered.slice(1).map((line) => line.replace(/ after .*/, '')).sort()).toEqual(
       labels.map((label) => `• imaginepro/${label} recovered [STARTER]: back to normal`).sort(),
     );
+  });
+
+  it("the README's steps: Slack and email each get one message when an account goes low and one when it recovers", async () => {
+    const slack = await startReceiver();
+    cleanups.push(() => slack.close());
+    const smtp = await startSmtpServer();
+    cleanups.push(() => smtp.close());
+    // The README's notify section as it is written there.
+    const { provider, run } = await project({
+      notify: [
+        { type: 'slack', urlEnv: 'SLACK_WEBHOOK_URL' },
+        { type: 'email', smtpUrlEnv: 'SMTP_URL', from: 'aicredits@example.com', to: ['ops@example.com'] },
+      ],
+    });
+    const environment = { SLACK_WEBHOOK_URL: `${slack.url}/services/T000/B000/XXX`, SMTP_URL: smtp.url };
+    // A provider that echoes the key and sends mentions, markup and escape sequences in its plan name.
+    provider.state.plan = `<!channel> *PRO* \u001b[31mred\u001b[0m ${scriptedApiKey}`;
+
+    provider.state.credits = 800;
+    expect((await run(['watch', '--once'], environment)).code).toBe(0);
+    provider.state.credits = 400;
+    const low = await run(['watch', '--once'], environment);
+    expect(low.code).toBe(1);
+    provider.state.credits = 420;
+    expect((await run(['watch', '--once'], environment)).code).toBe(1);
+    provider.state.credits = 900;
+    const recovered = await run(['watch', '--once'], environment);
+    expect(recovered.code).toBe(0);
+    expect(recovered.stderr).toBe('aicredits watch: notified slack\naicredits watch: notified email\n');
+
+    expect(smtp.messages.map((message) => message.subject)).toEqual([
+      'aicredits: imaginepro/main is low',
+      'aicredits: imaginepro/main recovered',
+    ]);
+    const [lowMail, recoveredMail] = smtp.messages;
+    expect(lowMail!.from).toBe('aicredits@example.com');
+    expect(lowMail!.to).toEqual(['ops@example.com']);
+    expect(lowMail!.text).toMatch(
+      /^imaginepro\/main is low \[<!channel> \*PRO\* red \[REDACTED\]\]: 400 credits left, below the minimum of 500/,
+    );
+    expect(recoveredMail!.text).toMatch(/^imaginepro\/main recovered \[<!channel> \*PRO\* red \[REDACTED\]\]: back to normal after/);
+    const slackTexts = slack.received.map((request) => (JSON.parse(request.body) as { text: string }).text);
+    expect(slackTexts).toHaveLength(2);
+    expect(slackTexts[0]).toMatch(/^aicredits: imaginepro\/main is low\n• imaginepro\/main is low \[&lt;!channel&gt; \*PRO\* red \[REDACTED\]\]/);
+    expect(slackTexts[1]).toMatch(/^aicredits: imaginepro\/main recovered\n/);
+    for (const text of [...smtp.messages.map((message) => message.data), ...slack.received.map((request) => request.body)]) {
+      expect(text).not.toContain(scriptedApiKey);
+      expect(text).not.toContain('\u001b');
+      expect(text).not.toContain('\\u001b');
+    }
+
+    // The readings accumulated: four rounds in the history.
+    const history = JSON.parse((await run(['history', '--json'])).stdout) as { readings: { remaining: number }[] };
+    expect(history.readings.map((reading) => reading.remaining)).toEqual([800, 400, 420, 900]);
   });
 
   it('balances shows the forecast from the history', async () => {

@@ -1,13 +1,12 @@
 import { createHmac } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { AlertEvent } from './alert-state.js';
 import { buildNotification } from './notification.js';
 import { createNotifier, signatureHeader } from './notifiers.js';
 import { startReceiver } from './testing/receiver.js';
+import { startSmtpServer } from './testing/smtp-server.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -106,30 +105,13 @@ describe('notifiers', () => {
   });
 
   it('email: a real SMTP server receives the subject and plain-text body, without the key', async () => {
-    const messages: { from: string; to: string[]; data: string }[] = [];
-    const smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, session, callback) {
-        let data = '';
-        stream.on('data', (chunk: Buffer) => (data += chunk.toString()));
-        stream.on('end', () => {
-          messages.push({
-            from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
-            to: session.envelope.rcptTo.map((recipient) => recipient.address),
-            data,
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
-    const { port } = smtp.server.address() as AddressInfo;
+    const smtp = await startSmtpServer();
+    cleanups.push(() => smtp.close());
+    const { messages } = smtp;
     const notifier = createNotifier({
       type: 'email',
       name: 'email',
-      smtpUrl: `smtp://127.0.0.1:${port}`,
+      smtpUrl: smtp.url,
       from: 'aicredits@example.com',
       to: ['ops@example.com', 'cto@example.com'],
     });

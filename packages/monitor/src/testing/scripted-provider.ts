@@ -4,7 +4,14 @@ import type { AccountsConfig } from 'aicredits';
 export interface ScriptedImaginePro {
   server: TestServer;
   /** What the next checks see; change it between rounds. */
-  state: { credits: number; status: number; retryAfter?: string | undefined; hold?: Promise<void> | undefined };
+  state: {
+    credits: number;
+    status: number;
+    /** The plan name the server answers with (provider text: may be hostile). Default STARTER. */
+    plan?: string | undefined;
+    retryAfter?: string | undefined;
+    hold?: Promise<void> | undefined;
+  };
   config(overrides?: Partial<AccountsConfig>): AccountsConfig;
   close(): Promise<void>;
 }
@@ -27,7 +34,7 @@ export async function startScriptedImaginePro(): Promise<ScriptedImaginePro> {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(
         JSON.stringify({
-          type: 'STARTER',
+          type: state.plan ?? 'STARTER',
           creditsQuota: 1000,
           credits: state.credits,
           creditsExtra: 0,
