@@ -1,13 +1,20 @@
 // The monitor's benchmark (issue 13): 10,000 accounts polled by `createWatcher` against a local
-// seed server (its own process), on the real libSQL store in a temporary directory.
-//   - RSS while polling (two rounds) and the second round's wall time against the fan-out ideal (accounts / concurrency
-//     x one poll's time, measured alone in the same run);
-//   - average CPU at a 5-minute interval: one round's CPU time / 300 s;
+// seed server (its own process), on the real libSQL store in a temporary directory. Each part runs
+// in its own process, so one part's heap does not inflate the next one's RSS:
+//   - facade: the same accounts, one facade each, polled by `concurrency` workers with no monitor
+//     at all: the baseline the watcher's CPU and RSS are compared with;
+//   - watch: `watcher.start()` on a manual clock at a 5-minute interval (default jitter): one
+//     simulated interval to warm up (the first round, every account's first alert state), then the
+//     process CPU time (`process.cpuUsage`, user + system) of the next simulated intervals: CPU per
+//     interval / 300 s is the average CPU at that interval, whatever the machine's wall time; RSS
+//     sampled while polling; then one `runOnce` round's wall time against the fan-out ideal
+//     (accounts / concurrency x one poll alone, measured in the same process);
 //   - store bytes per reading;
-//   - heap after 24 simulated hours (288 rounds on a manual clock) against the heap after the first
-//     simulated hour, with fewer accounts so the run stays short.
-// `node scripts/bench/monitor.mjs [--accounts 10000] [--day-accounts 200]` prints a Markdown section
-// and writes scripts/bench/monitor.md, which `npm run bench` appends to BENCHMARKS.md.
+//   - day: heap after 24 simulated hours (288 intervals) against the heap after the first simulated
+//     hour, with fewer accounts so the run stays short.
+// `node --expose-gc scripts/bench/monitor.mjs [--accounts 10000] [--day-accounts 200]` prints a
+// Markdown section and writes scripts/bench/monitor.md, which `npm run bench` appends to BENCHMARKS.md.
+import { fork } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -15,17 +22,26 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { createManualClock, createStore, createWatcher, parseWatchConfig } from '@aicredits/monitor';
+import { createAccounts } from 'aicredits';
 
 import { forkHelper, installCleanup, stopAll } from './lib/processes.mjs';
 
 const { values } = parseArgs({
-  options: { accounts: { type: 'string', default: '10000' }, 'day-accounts': { type: 'string', default: '200' } },
+  options: {
+    accounts: { type: 'string', default: '10000' },
+    'day-accounts': { type: 'string', default: '200' },
+    intervals: { type: 'string', default: '2' },
+    part: { type: 'string' },
+    server: { type: 'string' },
+    directory: { type: 'string' },
+  },
 });
 const accountCount = Number(values.accounts);
 const dayAccounts = Number(values['day-accounts']);
+const measuredIntervals = Number(values.intervals);
 const concurrency = 8;
+const intervalMs = 5 * 60_000;
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
-installCleanup();
 
 const accountsFor = (count, url) => ({
   accounts: Array.from({ length: count }, (_, index) => ({
@@ -38,6 +54,28 @@ const accountsFor = (count, url) => ({
   concurrency,
   settings: { maxRetries: 0 },
 });
+const watchFor = (directory, store, count) =>
+  parseWatchConfig(
+    { watch: { store, interval: '5m' } },
+    { file: 'bench', cwd: directory, environment: {}, accountCount: count },
+  );
+const cpuMs = (since) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+const megabytes = (bytes) => bytes / 2 ** 20;
+
+/** Peak RSS while `run` runs, sampled every 50 ms. */
+async function withPeakRss(run) {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  try {
+    const result = await run();
+    return { result, peakRssMb: megabytes(Math.max(peak, process.memoryUsage().rss)) };
+  } finally {
+    clearInterval(sampler);
+  }
+}
 
 async function storeBytes(directory) {
   let total = 0;
@@ -45,94 +83,156 @@ async function storeBytes(directory) {
   return total;
 }
 
-const { ready: server } = await forkHelper(here('./seed-server.mjs'));
-const directory = await mkdtemp(join(os.tmpdir(), 'aicredits-bench-monitor-'));
-const results = {};
-try {
-  const watchFor = (store, count) =>
-    parseWatchConfig({ watch: { store, interval: '5m' } }, { file: 'bench', cwd: directory, environment: {}, accountCount: count });
+const parts = {
+  // The facade alone: what any poller of these accounts pays before the monitor adds anything.
+  async facade({ server }) {
+    const facades = accountsFor(accountCount, server).accounts.map((account) =>
+      createAccounts({ accounts: [account], settings: { maxRetries: 0 } }),
+    );
+    const pass = async () => {
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < facades.length) await facades[next++].balances();
+        }),
+      );
+    };
+    const { peakRssMb, result } = await withPeakRss(async () => {
+      await pass();
+      const before = process.cpuUsage();
+      await pass();
+      return cpuMs(before);
+    });
+    return { facadeCpuPerPollMs: result / accountCount, facadeRssMb: peakRssMb };
+  },
 
-  // Baseline: one poll's time, accounts polled one at a time.
-  {
-    const watch = watchFor(join(directory, 'baseline.db'), 200);
-    const store = await createStore({ url: watch.storeUrl });
-    const watcher = createWatcher({ accounts: { ...accountsFor(200, server.url), concurrency: 1 }, watch, store });
-    await watcher.runOnce();
-    const started = performance.now();
-    await watcher.runOnce();
-    results.singlePollMs = (performance.now() - started) / 200;
-    await watcher.stop();
-    await store.close();
-  }
-
-  // 10,000 accounts: a warm-up round, then one measured.
-  {
-    const directoryForStore = join(directory, 'big');
-    const watch = watchFor(join(directoryForStore, 'history.db'), accountCount);
-    const store = await createStore({ url: watch.storeUrl });
-    const watcher = createWatcher({ accounts: accountsFor(accountCount, server.url), watch, store });
-    let peakRss = 0;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-    await watcher.runOnce();
-    process.stderr.write(`monitor bench: warm-up round of ${accountCount} accounts done\n`);
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    await watcher.runOnce();
-    results.roundMs = performance.now() - started;
-    const cpu = process.cpuUsage(cpuBefore);
-    clearInterval(sampler);
-    results.peakRssMb = Math.max(peakRss, process.memoryUsage().rss) / 2 ** 20;
-    results.roundCpuMs = (cpu.user + cpu.system) / 1000;
-    results.cpuPercentAt5m = (results.roundCpuMs / 300_000) * 100;
-    results.idealRoundMs = (accountCount / concurrency) * results.singlePollMs;
-    const readings = await store.count();
-    await watcher.stop();
-    await store.close();
-    results.readings = readings;
-    process.stderr.write(`monitor bench: measured round done (${Math.round(results.roundMs)} ms)\n`);
-    results.bytesPerReading = (await storeBytes(directoryForStore)) / readings;
-  }
-
-  // 24 simulated hours on a manual clock: heap after hour 1 vs after hour 24.
-  {
-    const watch = watchFor(join(directory, 'day', 'history.db'), dayAccounts);
+  async watch({ server, directory }) {
+    // One poll alone (accounts one at a time), for the fan-out ideal.
+    let singlePollMs;
+    {
+      const watch = watchFor(directory, join(directory, 'baseline.db'), 200);
+      const store = await createStore({ url: watch.storeUrl });
+      const watcher = createWatcher({ accounts: { ...accountsFor(200, server), concurrency: 1 }, watch, store });
+      await watcher.runOnce();
+      const started = performance.now();
+      await watcher.runOnce();
+      singlePollMs = (performance.now() - started) / 200;
+      await watcher.stop();
+      await store.close();
+    }
+    const storeDirectory = join(directory, 'big');
+    const watch = watchFor(directory, join(storeDirectory, 'history.db'), accountCount);
     const store = await createStore({ url: watch.storeUrl });
     const clock = createManualClock(Date.now(), Math.random);
-    const watcher = createWatcher({ accounts: accountsFor(dayAccounts, server.url), watch, store, clock });
+    const watcher = createWatcher({ accounts: accountsFor(accountCount, server), watch, store, clock });
+    const { peakRssMb, result } = await withPeakRss(async () => {
+      watcher.start();
+      await clock.advance(intervalMs, () => watcher.idle());
+      process.stderr.write(`monitor bench: first simulated interval of ${accountCount} accounts done\n`);
+      const before = process.cpuUsage();
+      const readingsBefore = await store.count();
+      const started = performance.now();
+      await clock.advance(measuredIntervals * intervalMs, () => watcher.idle());
+      const intervalWallMs = (performance.now() - started) / measuredIntervals;
+      const intervalCpuMs = cpuMs(before) / measuredIntervals;
+      const polls = (await store.count()) - readingsBefore;
+      await watcher.stop();
+      return { intervalCpuMs, intervalWallMs, polls };
+    });
+    // One round of every account at once, for its wall time against the fan-out ideal.
+    const roundWatcher = createWatcher({ accounts: accountsFor(accountCount, server), watch, store });
+    const started = performance.now();
+    await roundWatcher.runOnce();
+    const roundMs = performance.now() - started;
+    await roundWatcher.stop();
+    const readings = await store.count();
+    await store.close();
+    return {
+      ...result,
+      watchRssMb: peakRssMb,
+      singlePollMs,
+      roundMs,
+      readings,
+      bytesPerReading: (await storeBytes(storeDirectory)) / readings,
+    };
+  },
+
+  async day({ server, directory }) {
+    const watch = watchFor(directory, join(directory, 'day', 'history.db'), dayAccounts);
+    const store = await createStore({ url: watch.storeUrl });
+    const clock = createManualClock(Date.now(), Math.random);
+    const watcher = createWatcher({ accounts: accountsFor(dayAccounts, server), watch, store, clock });
     watcher.start();
     const heap = () => {
       globalThis.gc?.();
-      return process.memoryUsage().heapUsed / 2 ** 20;
+      return megabytes(process.memoryUsage().heapUsed);
     };
     await clock.advance(3_600_000, () => watcher.idle());
-    results.heapAfterHourMb = heap();
+    const heapAfterHourMb = heap();
     await clock.advance(23 * 3_600_000, () => watcher.idle());
-    results.heapAfterDayMb = heap();
-    results.dayReadings = await store.count();
-    results.gcExposed = typeof globalThis.gc === 'function';
+    const heapAfterDayMb = heap();
+    const dayReadings = await store.count();
     await watcher.stop();
     await store.close();
+    return { heapAfterHourMb, heapAfterDayMb, dayReadings, gcExposed: typeof globalThis.gc === 'function' };
+  },
+};
+
+if (values.part !== undefined) {
+  const result = await parts[values.part]({ server: values.server, directory: values.directory });
+  process.send(result, () => process.exit(0));
+} else {
+  installCleanup();
+  const runPart = (part, server, directory) =>
+    new Promise((resolve, reject) => {
+      const child = fork(
+        here('./monitor.mjs'),
+        [...process.argv.slice(2), '--part', part, '--server', server, '--directory', directory],
+        { execArgv: ['--expose-gc'] },
+      );
+      let result;
+      child.on('message', (message) => (result = message));
+      child.on('error', reject);
+      child.on('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`monitor bench part ${part} exited ${code}`))));
+    });
+  const { ready: server } = await forkHelper(here('./seed-server.mjs'));
+  const directory = await mkdtemp(join(os.tmpdir(), 'aicredits-bench-monitor-'));
+  const loadBefore = os.loadavg();
+  const results = {};
+  try {
+    for (const part of ['facade', 'watch', 'day']) {
+      process.stderr.write(`monitor bench: ${part}...\n`);
+      Object.assign(results, await runPart(part, server.url, directory));
+    }
+  } finally {
+    await stopAll();
+    await rm(directory, { recursive: true, force: true });
   }
-} finally {
-  await stopAll();
-  await rm(directory, { recursive: true, force: true });
-}
+  const loadAfter = os.loadavg();
 
-const round = (value, digits = 1) => Number(value.toFixed(digits));
-const markdown = `## Monitor (\`node --expose-gc scripts/bench/monitor.mjs\`)
+  const round = (value, digits = 1) => Number(value.toFixed(digits));
+  const load = (averages) => averages.map((value) => value.toFixed(2)).join(', ');
+  const cpuPerPollMs = results.intervalCpuMs / results.polls;
+  const cpuPercent = (results.intervalCpuMs / intervalMs) * 100;
+  const idealRoundMs = (accountCount / concurrency) * results.singlePollMs;
+  const markdown = `## Monitor (\`node --expose-gc scripts/bench/monitor.mjs\`)
 
-${accountCount.toLocaleString('en')} ImaginePro accounts polled by \`createWatcher\` (concurrency ${concurrency}) against the seed server in its own process, readings written to a real libSQL file. Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((value) => value.toFixed(2)).join(', ')}.
+${accountCount.toLocaleString('en')} ImaginePro accounts polled by \`createWatcher\` (concurrency ${concurrency}, interval 5 min, default jitter) against the seed server in its own process, readings written to a real libSQL file; each part in its own process. CPU is the watching process's own CPU time (user + system, \`process.cpuUsage\`) over ${measuredIntervals} simulated 5-minute intervals on a manual clock, after a first simulated interval (the first round); the baseline is the facade alone polling the same accounts the same way, in the same run. Node ${process.version}, ${os.cpus().length} cores, load average ${load(loadBefore)} at the start and ${load(loadAfter)} at the end.
 
 | measure | value | target |
 | --- | --- | --- |
-| peak RSS while polling ${accountCount.toLocaleString('en')} accounts | ${round(results.peakRssMb)} MB | ≤ 150 MB |
-| CPU of one round | ${round(results.roundCpuMs, 0)} ms | |
-| average CPU at a 5-minute interval (round CPU / 300 s) | ${round(results.cpuPercentAt5m, 2)} % of one core | ≤ 2 % |
-| one round's wall time | ${round(results.roundMs, 0)} ms | |
-| fan-out ideal (accounts / ${concurrency} × one poll alone, ${round(results.singlePollMs, 2)} ms) | ${round(results.idealRoundMs, 0)} ms | |
-| round / ideal | ${round(results.roundMs / results.idealRoundMs, 2)} × | |
+| average CPU at a 5-minute interval (CPU of one simulated interval / 300 s) | ${round(cpuPercent, 2)} % of one core | ≤ 2 % |
+| CPU of one interval (${results.polls / measuredIntervals} polls) | ${round(results.intervalCpuMs, 0)} ms | |
+| CPU per poll: watcher / facade alone | ${round(cpuPerPollMs, 3)} ms / ${round(results.facadeCpuPerPollMs, 3)} ms = ${round(cpuPerPollMs / results.facadeCpuPerPollMs, 2)} × | |
+| peak RSS while polling ${accountCount.toLocaleString('en')} accounts (first interval included) | ${round(results.watchRssMb)} MB | ≤ 150 MB |
+| peak RSS of the facade alone polling them | ${round(results.facadeRssMb)} MB | |
+| one \`runOnce\` round's wall time | ${round(results.roundMs, 0)} ms | |
+| fan-out ideal (accounts / ${concurrency} × one poll alone, ${round(results.singlePollMs, 2)} ms) | ${round(idealRoundMs, 0)} ms | |
+| round / ideal | ${round(results.roundMs / idealRoundMs, 2)} × | |
+| wall time of one simulated interval | ${round(results.intervalWallMs, 0)} ms | |
 | store bytes per reading (file + WAL / ${results.readings.toLocaleString('en')} readings) | ${round(results.bytesPerReading, 0)} B | |
 | heap after 1 h → after 24 simulated hours (${dayAccounts} accounts, ${results.dayReadings.toLocaleString('en')} readings${results.gcExposed ? ', after gc()' : ', without --expose-gc'}) | ${round(results.heapAfterHourMb)} MB → ${round(results.heapAfterDayMb)} MB | no growth |
 `;
-process.stdout.write(markdown);
-await writeFile(here('./monitor.md'), markdown);
+  process.stdout.write(markdown);
+  await writeFile(here('./monitor.md'), markdown);
+}
