@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
 import { main } from 'aicredits/cli';
@@ -211,6 +212,24 @@ describe('aicredits watch --once and aicredits history', () => {
     expect(third.code).toBe(2);
     expect(third.stderr).toMatch(/watch\.interval: expected a duration like "5m"/);
     expect(inFile.provider.server.requests.length + unset.provider.server.requests.length + duration.provider.server.requests.length).toBe(0);
+  });
+
+  it('a libSQL server out of reach is a setup error: exit 2 naming it, before any request, without its token', async () => {
+    const closed = createNetServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const token = 'libsql-token-for-the-team-server';
+    const { provider, run } = await project({ store: `libsql://127.0.0.1:${port}?tls=0`, storeAuthTokenEnv: 'HISTORY_TOKEN' });
+    for (const command of ['watch', 'history']) {
+      const result = await run(command === 'watch' ? ['watch', '--once'] : ['history'], { HISTORY_TOKEN: token });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        new RegExp(`^aicredits ${command}: history store libsql://127\\.0\\.0\\.1:${port}: cannot open the database: cannot reach the libSQL server \\(connect ECONNREFUSED`),
+      );
+      expect(result.stderr + result.stdout).not.toContain(token);
+    }
+    expect(provider.server.requests).toHaveLength(0);
   });
 
   it('a corrupt history file is a clear setup error, and the file is left as it was', async () => {

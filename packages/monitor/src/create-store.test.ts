@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 
 import { createClient } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
@@ -252,4 +254,68 @@ describe('createStore', () => {
       await store.close();
     }
   });
+
+  // No libSQL server (sqld) installs from the npm registry, so these cover what a client can see
+  // of a server: none listening, one that never answers, one that answers nonsense.
+  describe('a libSQL server URL', () => {
+    const token = 'libsql-token-that-must-never-show';
+
+    it('with no server listening is a clear "cannot reach" StoreError naming the URL, not the token', async () => {
+      const port = await closedPort();
+      for (const url of [`http://127.0.0.1:${port}`, `libsql://127.0.0.1:${port}?tls=0`]) {
+        const error = await createStore({ url, authToken: token }).catch((caught: unknown) => caught);
+        expect(StoreError.isInstance(error)).toBe(true);
+        expect((error as Error).message).toMatch(
+          new RegExp(`^history store \\S+127\\.0\\.0\\.1:${port}\\S*: cannot open the database: cannot reach the libSQL server \\(connect ECONNREFUSED`),
+        );
+        expect(JSON.stringify({ message: (error as Error).message, stack: (error as Error).stack })).not.toContain(token);
+      }
+    });
+
+    it('that accepts connections and never answers fails after remoteTimeoutMs instead of hanging', async () => {
+      const sockets = new Set<Socket>();
+      const silent = createNetServer((socket) => sockets.add(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = silent.address() as AddressInfo;
+        const error = await createStore({ url: `http://127.0.0.1:${port}`, remoteTimeoutMs: 200 }).catch(
+          (caught: unknown) => caught,
+        );
+        expect(StoreError.isInstance(error)).toBe(true);
+        expect((error as Error).message).toMatch(/cannot open the database: the libSQL server did not answer within 0\.2 s/);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        await new Promise((resolve) => silent.close(resolve));
+      }
+    });
+
+    it('that answers nonsense echoing the token is a StoreError without the token', async () => {
+      const nonsense = createHttpServer((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: `bad token ${token}` }));
+      });
+      await new Promise<void>((resolve) => nonsense.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = nonsense.address() as AddressInfo;
+        const error = await createStore({ url: `http://127.0.0.1:${port}`, authToken: token }).catch(
+          (caught: unknown) => caught,
+        );
+        expect(StoreError.isInstance(error)).toBe(true);
+        expect((error as Error).message).toMatch(/^history store http:\/\/127\.0\.0\.1:\d+\/: cannot open the database: /);
+        expect((error as Error).message).not.toContain(token);
+      } finally {
+        nonsense.closeAllConnections();
+        await new Promise((resolve) => nonsense.close(resolve));
+      }
+    });
+  });
 });
+
+/** A port nothing listens on: one the system gave a server that is closed again. */
+async function closedPort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

@@ -7,7 +7,7 @@ import { type Client, createClient, type InStatement, type InValue, type Row } f
 import { migrations } from './migrations.js';
 import { accountKey, type Reading, type ReadingErrorKind, type ReadingPart } from './reading.js';
 import type { AlertCommit, OutboxEntry, ReadingQuery, Store } from './store.js';
-import { StoreError, toStoreError } from './store-error.js';
+import { RemoteTimeoutError, StoreError, toStoreError } from './store-error.js';
 import { describeStoreUrl } from './store-location.js';
 
 export interface StoreOptions {
@@ -17,12 +17,20 @@ export interface StoreOptions {
   authToken?: string | undefined;
   /** How long a write waits for another process's lock before failing with SQLITE_BUSY. Default 5 s. */
   busyTimeoutMs?: number | undefined;
+  /**
+   * How long a libSQL server may take over one operation (opening included) before it fails with a
+   * `StoreError`: a server that accepts connections and never answers must not hang the monitor.
+   * Default 30 s; local files have no such limit.
+   */
+  remoteTimeoutMs?: number | undefined;
 }
 
 /** Opens (creating if needed) the history database and brings its schema up to date. */
 export async function createStore(options: StoreOptions): Promise<Store> {
   const location = describeStoreUrl(options.url);
   const isFile = options.url.startsWith('file:');
+  const secrets = options.authToken === undefined || options.authToken === '' ? [] : [options.authToken];
+  const bounded = isFile ? <T>(run: Promise<T>) => run : withTimeout(options.remoteTimeoutMs ?? 30_000);
   const connect = async (): Promise<Client> => {
     const client = createClient({ url: options.url, authToken: options.authToken });
     try {
@@ -42,17 +50,28 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   let client: Client;
   try {
     if (isFile) await mkdir(dirname(fileURLToPath(options.url)), { recursive: true });
-    client = await connect();
+    client = await bounded(connect());
   } catch (error) {
-    throw toStoreError(error, location, 'open the database');
+    throw toStoreError(error, location, 'open the database', secrets);
   }
   try {
-    await migrate(client, location);
+    await bounded(migrate(client, location));
   } catch (error) {
     client.close();
-    throw toStoreError(error, location, 'open the database');
+    throw toStoreError(error, location, 'open the database', secrets);
   }
-  return libsqlStore(client, connect, location);
+  return libsqlStore(client, connect, location, bounded, secrets);
+}
+
+/** Rejects with a `RemoteTimeoutError` when `run` has not settled within `milliseconds`. */
+function withTimeout(milliseconds: number) {
+  return <T>(run: Promise<T>): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new RemoteTimeoutError(milliseconds)), milliseconds);
+    });
+    return Promise.race([run, timeout]).finally(() => clearTimeout(timer));
+  };
 }
 
 async function migrate(client: Client, location: string): Promise<void> {
@@ -76,11 +95,17 @@ async function migrate(client: Client, location: string): Promise<void> {
   }
 }
 
-function libsqlStore(connected: Client, connect: () => Promise<Client>, location: string): Store {
+function libsqlStore(
+  connected: Client,
+  connect: () => Promise<Client>,
+  location: string,
+  bounded: <T>(run: Promise<T>) => Promise<T>,
+  secrets: readonly string[],
+): Store {
   let client = connected;
   const guard = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
     try {
-      return await run();
+      return await bounded(run());
     } catch (error) {
       // A batch that failed on a lock leaves libSQL's connection unable to commit ("SQL statements
       // in progress"): a new connection lets the next attempt succeed once the lock is gone.
@@ -90,7 +115,7 @@ function libsqlStore(connected: Client, connect: () => Promise<Client>, location
       } catch {
         // The next call reports what is wrong.
       }
-      throw toStoreError(error, location, action);
+      throw toStoreError(error, location, action, secrets);
     }
   };
   let closed = false;

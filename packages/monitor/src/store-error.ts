@@ -1,4 +1,4 @@
-import { AiCreditsError } from 'aicredits';
+import { AiCreditsError, redactSecrets } from 'aicredits';
 
 /** The history store could not be opened, read or written; readings not written are kept in memory. */
 export class StoreError extends AiCreditsError {
@@ -25,15 +25,39 @@ const explanations: Record<string, string> = {
   SQLITE_IOERR: 'an I/O error occurred reading or writing the file',
 };
 
-export function toStoreError(error: unknown, location: string, action: string): StoreError {
+/** A libSQL server did not answer in time (see `StoreOptions.remoteTimeoutMs`). */
+export class RemoteTimeoutError extends Error {
+  override name = 'RemoteTimeoutError';
+  readonly code = 'TIMEOUT';
+  constructor(milliseconds: number) {
+    super(`the libSQL server did not answer within ${milliseconds / 1000} s`);
+  }
+}
+
+/** `secrets` (a server's auth token) are removed from the message: a server may echo anything. */
+export function toStoreError(error: unknown, location: string, action: string, secrets: readonly string[] = []): StoreError {
   if (StoreError.isInstance(error)) return error;
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
   const explanation =
     (code !== undefined && (explanations[code] ?? explanations[code.replace(/_[A-Z]+$/, '')])) ||
+    unreachable(error) ||
     (error instanceof Error ? error.message : String(error));
   return new StoreError({
-    message: `history store ${location}: cannot ${action}: ${explanation}${code === undefined ? '' : ` (${code})`}`,
+    message: redactSecrets(
+      `history store ${location}: cannot ${action}: ${explanation}${code === undefined ? '' : ` (${code})`}`,
+      secrets,
+    ),
     code,
     cause: error,
   });
+}
+
+/** fetch's bare "fetch failed" names its reason only in a cause: say that the server is out of reach, and why. */
+function unreachable(error: unknown): string | undefined {
+  if (!(error instanceof Error) || error.message !== 'fetch failed') return undefined;
+  for (let cause = error.cause, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return `cannot reach the libSQL server (${cause.message})`;
+  }
+  return 'cannot reach the libSQL server';
 }
