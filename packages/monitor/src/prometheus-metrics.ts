@@ -24,6 +24,8 @@ export interface PrometheusMetrics {
   readonly contentType: string;
   /** Records one finished check in the duration histogram and the checks counter. */
   observeCheck(observation: CheckObservation): void;
+  /** Accounts with lines (`aicredits_accounts`). */
+  readonly accountCount: number;
   /** The accounts' latest state: each account's lines are written now, and kept until its state changes. */
   update(views: readonly AccountView[]): void;
   /** Encodes what `update` changed, so that the next scrape only writes (call it between requests). */
@@ -89,6 +91,9 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions): Prom
   return {
     registry,
     contentType: registry.contentType,
+    get accountCount() {
+      return table.size;
+    },
     observeCheck({ provider, result, durationSeconds }) {
       checkDuration.observe({ provider }, durationSeconds);
       checks.inc({ provider, result });

@@ -55,16 +55,21 @@ const now = () => new Date(settings.systemClock ? Date.now() : watcherNow);
 const historyReplies = new Map<number, (reply: { status: number; document: unknown }) => void>();
 let nextHistoryId = 0;
 
-// Changed blocks are encoded after a batch of updates, between requests, not by the next scrape.
-let rebuildQueued = false;
-function queueRebuild() {
-  if (rebuildQueued) return;
-  rebuildQueued = true;
-  setImmediate(() => {
-    rebuildQueued = false;
-    metrics.rebuild();
-    balances.rebuild();
-  });
+// Changed blocks are encoded and deflated after a batch of updates, between requests, not by the
+// next scrape. New accounts put every block after them in a new place: while they keep arriving
+// (the first round brings them all), that full rebuild runs at most once a second.
+let rebuildSoon: ReturnType<typeof setImmediate> | undefined;
+let rebuildLater: ReturnType<typeof setTimeout> | undefined;
+function rebuild() {
+  if (rebuildSoon !== undefined) clearImmediate(rebuildSoon);
+  if (rebuildLater !== undefined) clearTimeout(rebuildLater);
+  rebuildSoon = rebuildLater = undefined;
+  metrics.rebuild();
+  balances.rebuild();
+}
+function queueRebuild(newAccounts: boolean) {
+  if (newAccounts) rebuildLater ??= setTimeout(rebuild, 1000);
+  else if (rebuildLater === undefined) rebuildSoon ??= setImmediate(rebuild);
 }
 
 let server: ServeServer | undefined;
@@ -74,10 +79,11 @@ port.on('message', (message: ToServeWorker) => {
     case 'update': {
       watcherNow = message.now;
       for (const check of message.checks) metrics.observeCheck(check);
+      const accounts = metrics.accountCount;
       metrics.update(message.views);
       balances.update(message.views, now());
       notReady = message.notReady;
-      queueRebuild();
+      queueRebuild(metrics.accountCount > accounts);
       post({ type: 'applied', sequence: message.sequence });
       break;
     }
@@ -88,6 +94,8 @@ port.on('message', (message: ToServeWorker) => {
     }
     case 'close': {
       void (async () => {
+        if (rebuildSoon !== undefined) clearImmediate(rebuildSoon);
+        if (rebuildLater !== undefined) clearTimeout(rebuildLater);
         await server?.close();
         port.close();
       })();
