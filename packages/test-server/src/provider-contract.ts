@@ -411,6 +411,9 @@ export function describeProviderContract(options: ProviderContractOptions): void
             const error = await rejectionOf(contract.call({ apiKey, baseURL: server.url, maxRetries: 0 }, {}));
             expect(isAiCreditsError(error), `${what}: ${String(error)}`).toBe(true);
             expectNoSecret(error, apiKey);
+            // The provider's own message survives, with the key replaced where it stood.
+            if (what !== 'a 200 text page')
+              expect(String((error as Record<string, unknown>)['providerMessage']), what).toContain('[REDACTED]');
           }
         });
       }

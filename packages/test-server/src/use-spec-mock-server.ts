@@ -21,7 +21,8 @@ const silentLogger = {
  * Like `useMockServer`, for a spec that `@aicredits/mock` does not embed (a third-party provider's):
  * Prism's own HTTP server for `specFile`, configured as `prism mock` is (security and requests
  * checked, examples served, `Prefer` honoured), on 127.0.0.1 and a free port, started before the
- * file's tests and closed after them.
+ * file's tests and closed after them. The config is `@aicredits/mock`'s (prism-config.ts), which the
+ * mock keeps to itself; both mirror prism-cli's.
  */
 export function useSpecMockServer(specFile: string): () => string {
   let server: ReturnType<typeof createServer> | undefined;
