@@ -34,9 +34,9 @@ async function setup(watchDocument: Record<string, unknown> = {}) {
     { file: 'test.json', cwd: directory.path, environment: { HOOK_URL: `${receiver.url}/hook` }, accountCount: 1 },
   );
   const errors: string[] = [];
-  const open = async (extra: Partial<WatcherOptions> = {}, busyTimeoutMs?: number) => {
+  const open = async (extra: Partial<WatcherOptions> = {}, busyTimeoutMs?: number, wrapStore = (store: Store) => store) => {
     const clock = extra.clock ?? createManualClock();
-    const store: Store = await createStore({ url: storeUrl, busyTimeoutMs });
+    const store: Store = wrapStore(await createStore({ url: storeUrl, busyTimeoutMs }));
     const watcher = createWatcher({
       accounts: provider.config(),
       watch,
@@ -102,6 +102,37 @@ describe('createWatcher', () => {
       'aicredits: imaginepro/main is still low',
     ]);
     expect(notifications()[1]!.lines[0]).toMatch(/\(for 6h/);
+  });
+
+  it('a depletion rule alerts once when the forecast says so, without reading the history at every poll', async () => {
+    const { provider, open, notifications } = await setup({ alerts: { depletionDays: 2 } });
+    let historyReads = 0;
+    const { watcher, clock } = await open({}, undefined, (store) => ({
+      ...store,
+      readingsOf: (...query) => {
+        historyReads++;
+        return store.readingsOf(...query);
+      },
+    }));
+    // 100 credits a poll, 28,800 a day: 20,000 run out in under a day.
+    provider.state.credits = 20_000;
+    watcher.start();
+    for (let step = 0; step < 4 * 12; step++) {
+      await clock.advance(5 * minute, () => watcher.idle());
+      provider.state.credits -= 100;
+    }
+    expect(notifications().map((notification) => notification.title)).toEqual(['aicredits: imaginepro/main runs out soon']);
+    expect(notifications()[0]!.lines[0]).toMatch(/runs out soon \[STARTER\]: runs out ~\w{3} \d+ \(\d+\/day\)/);
+    // 49 polls in 4 hours: the first, once the rate could be known (10 min), then hourly.
+    expect(historyReads).toBeLessThanOrEqual(6);
+
+    // A top-up starts a new segment: read at the next poll, not within the hour.
+    provider.state.credits = 50_000;
+    await clock.advance(5 * minute, () => watcher.idle());
+    expect(notifications().map((notification) => notification.title)).toEqual([
+      'aicredits: imaginepro/main runs out soon',
+      'aicredits: imaginepro/main no longer runs out soon',
+    ]);
   });
 
   it('alerts transient failures after 3 in a row, backs off, and never leaks the key', async () => {

@@ -1,7 +1,7 @@
 import { type AccountConfig, type Accounts, type AccountsConfig, createAccounts, redactSecrets } from 'aicredits';
 
 import { type AlertEvent, type AlertState, emptyAlertState, nextAlertState } from './alert-state.js';
-import { type Forecast, forecastAccount } from './forecast.js';
+import { type Forecast, forecastAccount, minimumSegmentMs } from './forecast.js';
 import { buildNotification } from './notification.js';
 import type { Notifier } from './notifiers.js';
 import { accountKey, isPermanentFailure, type Reading, readingFromResult, withoutSecrets } from './reading.js';
@@ -79,6 +79,8 @@ const coalesceMs = 1000;
 const storeRetryMs = 30_000;
 /** Readings written together at most while a round is still running (one transaction each). */
 const flushEvery = 500;
+/** How long a depletion rule's forecast is used before the history is read again. */
+const forecastRefreshMs = 3_600_000;
 const pruneEveryMs = 6 * 3_600_000;
 const maxBackoffMs = 3_600_000;
 const deliveryTimeoutMs = 15_000;
@@ -116,6 +118,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
   let alertStates: Map<string, AlertState> | undefined;
   let lastPruneAt = Number.NEGATIVE_INFINITY;
   const latest = new Map<string, Reading>();
+  const forecasts = new Map<string, { forecast: Forecast | undefined; at: number; remaining: number | undefined }>();
   let pending: Reading[] = [];
   // Counts of readings ever queued for writing and ever written (or dropped): a closed round is
   // evaluated once everything queued before it closed is written.
@@ -321,12 +324,31 @@ export function createWatcher(options: WatcherOptions): Watcher {
         });
         return { after, outcomes };
       };
-      let evaluation = evaluate(() => undefined);
+      // A depletion rule needs a forecast with every reading, but reading a week of history per
+      // account per poll would cost far more than the poll: its forecast is kept and read again
+      // hourly, after a rise (a top-up starts a new segment), or when the account has news.
+      const cachedForecast = (index: number) => {
+        const { reading, rules } = readings[index]!;
+        return reading.ok && rules.depletionDays !== undefined ? forecasts.get(accountKey(reading))?.forecast : undefined;
+      };
+      const stale = (reading: Reading) => {
+        const cached = forecasts.get(accountKey(reading));
+        return (
+          cached === undefined ||
+          // Until there is a rate, again once the segment may be long enough for one.
+          reading.at.getTime() - cached.at >= (cached.forecast?.burnPerDay === undefined ? minimumSegmentMs : forecastRefreshMs) ||
+          (reading.remaining !== undefined && cached.remaining !== undefined && reading.remaining > cached.remaining)
+        );
+      };
+      let evaluation = evaluate(cachedForecast);
       // The forecast reads the history: only for accounts that alert on it or have news to tell,
       // all of them in one read rather than a statement per account. Without a depletion rule the
       // forecast changes only the events' text, never which events there are.
       const forecasted = readings.flatMap(({ reading, rules }, index) =>
-        reading.ok && (rules.depletionDays !== undefined || evaluation.outcomes[index]!.events.length > 0) ? [index] : [],
+        reading.ok &&
+        (evaluation.outcomes[index]!.events.length > 0 || (rules.depletionDays !== undefined && stale(reading)))
+          ? [index]
+          : [],
       );
       if (forecasted.length > 0) {
         let oldest = Number.POSITIVE_INFINITY;
@@ -337,13 +359,17 @@ export function createWatcher(options: WatcherOptions): Watcher {
         );
         const wanted = new Set(forecasted);
         evaluation = evaluate((index) => {
-          if (!wanted.has(index)) return undefined;
-          const { reading } = readings[index]!;
+          if (!wanted.has(index)) return cachedForecast(index);
+          const { reading, rules } = readings[index]!;
           const since = reading.at.getTime() - watch.forecastWindowMs;
           const own = (histories.get(accountKey(reading)) ?? []).filter(
             (candidate) => candidate.at.getTime() >= since && candidate.at <= reading.at,
           );
-          return forecastAccount(own, reading.at);
+          const forecast = forecastAccount(own, reading.at);
+          if (rules.depletionDays !== undefined) {
+            forecasts.set(accountKey(reading), { forecast, at: reading.at.getTime(), remaining: reading.remaining });
+          }
+          return forecast;
         });
       }
       const changed: { key: string; state: AlertState }[] = [];
