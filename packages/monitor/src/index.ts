@@ -27,6 +27,7 @@ export { createServe, type Serve, type ServeOptions } from './create-serve.js';
 export { createStore, type StoreOptions } from './create-store.js';
 export { createWatcher, type Watcher, type WatcherOptions } from './create-watcher.js';
 export { formatDuration, parseDuration } from './duration.js';
+export { type EncodedBlock } from './encoded-blocks.js';
 export { type BurnForecast, describeForecast, type Forecast, forecastAccount } from './forecast.js';
 export { createManualClock, type ManualClock } from './manual-clock.js';
 export { buildNotification, type Notification } from './notification.js';
