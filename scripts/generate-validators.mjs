@@ -66,6 +66,12 @@ function prepareSchema(schema, base, where) {
       out[key] = `${base}${value}`;
     } else if (SUBSCHEMA.has(key)) {
       out[key] = prepareSchema(value, base, `${where}/${key}`);
+    } else if (BRANCHING.has(key)) {
+      const occurrence = ++branchOccurrences;
+      out[key] = value.flatMap((item, i) => [
+        branchMarker(item, occurrence, i),
+        prepareSchema(item, base, `${where}/${key}/${i}`),
+      ]);
     } else if (SUBSCHEMA_ARRAY.has(key)) {
       out[key] = value.map((item, i) => prepareSchema(item, base, `${where}/${key}/${i}`));
     } else if (SUBSCHEMA_MAP.has(key)) {
@@ -75,6 +81,35 @@ function prepareSchema(schema, base, where) {
     }
   }
   return out;
+}
+
+// Under `anyOf`/`oneOf` Ajv reports every branch's errors one after the other, and errors from a
+// `$ref`'d branch do not say which branch they came from. So a marker goes before each branch: a
+// schema that always fails (`not: {}`, so no branch count or result changes) and whose `const`
+// error carries `aicredits-branch:<occurrence>:<index>:<name>:<property,...>`. The runtime
+// (packages/core/src/validation.ts) splits the errors at the markers and names the branch that
+// nearly matched, judged by the properties a body shares with it.
+const BRANCHING = new Set(['anyOf', 'oneOf']);
+const branchMarkerPrefix = 'aicredits-branch:';
+let componentSchemas = {};
+let branchOccurrences = 0;
+
+function branchMarker(branch, occurrence, index) {
+  let resolved = branch;
+  let name = typeof branch?.title === 'string' ? branch.title : undefined;
+  for (let hops = 0; typeof resolved?.$ref === 'string' && hops < 10; hops++) {
+    const component = resolved.$ref.replace(/^#\/components\/schemas\//, '');
+    name ??= component;
+    resolved = componentSchemas[component];
+  }
+  const type = Array.isArray(resolved?.type) ? resolved.type.join('|') : resolved?.type;
+  name ??= typeof resolved?.title === 'string' ? resolved.title : (type ?? `branch ${index}`);
+  const properties = Object.keys(resolved?.properties ?? {});
+  const encode = (text) => encodeURIComponent(text);
+  return {
+    const: `${branchMarkerPrefix}${occurrence}:${index}:${encode(name)}:${properties.map(encode).join(',')}`,
+    not: {},
+  };
 }
 
 function prepareSchemaMap(map, base, where) {
@@ -117,6 +152,8 @@ function generate(name, specRel) {
     fail(`${specRel}: expected openapi 3.1.x (JSON Schema 2020-12), got ${JSON.stringify(spec?.openapi)}`);
   }
   const base = `https://aicredits.invalid/${toPosix(specRel)}`;
+  componentSchemas = spec.components?.schemas ?? {};
+  branchOccurrences = 0;
   const ajv = new Ajv2020({
     strict: false,
     allErrors: true,

@@ -90,6 +90,8 @@ export interface BalanceContext {
   account?: string | undefined;
   /** When the response was fetched; also the "now" that decides whether a plan has expired. */
   fetchedAt?: Date | undefined;
+  /** Notes from fetching (e.g. `ApiClient.read`'s), put before the mapper's own. */
+  notes?: readonly string[] | undefined;
 }
 
 /** What a mapper knows of a balance; the rest takes the defaults of `createBalance`. */
@@ -114,8 +116,8 @@ export function createBalance(provider: string, context: BalanceContext, fields:
     parts: [],
     renewsAt: undefined,
     expiresAt: undefined,
-    notes: [],
     ...fields,
+    notes: [...(context.notes ?? []), ...(fields.notes ?? [])],
     status: fields.status ?? statusFromExpiry(fields.expiresAt, fetchedAt),
     fetchedAt,
   };

@@ -11,7 +11,7 @@ import { receiveResponse } from './received-response.js';
 import { secretForms } from './redact.js';
 import { errorForFailedResponse, errorInSuccess } from './response-error.js';
 import { defaultRetryPolicy } from './retry-delay.js';
-import { dataFromBody, parseSuccessBody } from './success-body.js';
+import { dataFromBody, missingFieldsNote, parseSuccessBody } from './success-body.js';
 import { type Exchange, sendWithRetries, systemClock, type TransportOptions } from './transport.js';
 
 export interface ApiClient<Paths extends {}> {
@@ -19,6 +19,20 @@ export interface ApiClient<Paths extends {}> {
   client: Client<Paths, `${string}/${string}`>;
   /** Runs one operation and returns its validated data, or throws a typed error. */
   call<Body, Data = Body>(operation: Operation<Body, Data>, options?: CallOptions): Promise<Data>;
+  /**
+   * Like `call`, and also says what the answer lacked: with `operation.fieldsRead`, required
+   * fields outside it may be missing, and `notes` names them (for `BalanceContext.notes`).
+   */
+  read<Body, Data = Body>(operation: Operation<Body, Data>, options?: CallOptions): Promise<ReadResult<Data>>;
+}
+
+/** The data of one operation and what is worth knowing about the answer that carried it. */
+export interface ReadResult<Data> {
+  data: Data;
+  /** JSON paths of required fields the answer lacked that the reader does not use, e.g. `$.has_payment_method`. */
+  missingFields: string[];
+  /** One note naming the missing fields, or none. */
+  notes: string[];
 }
 
 // A call without a signal of its own: the transport must not take the first attempt's signal,
@@ -93,7 +107,10 @@ export function createApiClient<Paths extends {}>(
     return { response, record };
   }
 
-  async function call<Body, Data = Body>(operation: Operation<Body, Data>, options: CallOptions = {}): Promise<Data> {
+  async function read<Body, Data = Body>(
+    operation: Operation<Body, Data>,
+    options: CallOptions = {},
+  ): Promise<ReadResult<Data>> {
     checkTimeout(provider, 'timeout', options.timeout);
     checkCount(provider, 'maxRetries', options.maxRetries, 0);
     checkHeaders(provider, 'headers', options.headers);
@@ -113,8 +130,12 @@ export function createApiClient<Paths extends {}>(
     const body = parseSuccessBody(received, operation.secretFields !== undefined);
     const failure = errorInSuccess(received, body, definition);
     if (failure !== undefined) throw failure;
-    return dataFromBody(received, body, operation, validateResponses);
+    const { data, missingFields } = dataFromBody(received, body, operation, validateResponses);
+    return { data, missingFields, notes: missingFields.length === 0 ? [] : [missingFieldsNote(missingFields)] };
   }
 
-  return { client, call };
+  const call = async <Body, Data = Body>(operation: Operation<Body, Data>, options?: CallOptions): Promise<Data> =>
+    (await read(operation, options)).data;
+
+  return { client, call, read };
 }

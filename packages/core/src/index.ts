@@ -38,7 +38,7 @@ export {
   describeConfigValue,
 } from './config-field.js';
 export { ConnectionError, type ConnectionErrorOptions, TimeoutError } from './connection-error.js';
-export { type ApiClient, createApiClient } from './create-api-client.js';
+export { type ApiClient, createApiClient, type ReadResult } from './create-api-client.js';
 export { debugEnvironmentVariable, type DebugLogEntry, type DebugLogger } from './debug-log.js';
 export { InvalidResponseError, type InvalidResponseErrorOptions } from './invalid-response-error.js';
 export type { Operation, OperationInit } from './operation.js';

@@ -23,6 +23,12 @@ export interface Operation<Body, Data> {
   validator?: Validator | undefined;
   /** Fields of the response that are secrets: masked in every error that keeps the body. */
   secretFields?: readonly string[] | undefined;
+  /**
+   * The fields of the body its reader uses, as paths like `hard_limit_usd` or `data.totalPoints`
+   * (`[]` for array items). When given, a body that lacks only required fields outside them is
+   * used: `ApiClient.read` names the missing ones. Without it, every required field must be there.
+   */
+  fieldsRead?: readonly string[] | undefined;
   /** Picks the data out of a valid body, or says why the body is unusable. */
   unwrap?(body: Body): { data: Data } | { invalid: string; path?: string };
 }

@@ -1,7 +1,7 @@
 import { InvalidResponseError } from './invalid-response-error.js';
 import type { Operation } from './operation.js';
 import { isHtml, parseJson, type ReceivedResponse } from './received-response.js';
-import { describeValidationFailure } from './validation.js';
+import { describeIssues, nearestIssues, onlyMissingProperties } from './validation.js';
 
 type InvalidDetails = { path?: string | undefined; body?: unknown; cause?: unknown };
 
@@ -56,28 +56,58 @@ export function parseSuccessBody(received: ReceivedResponse, holdsSecrets: boole
   return sanitized.value;
 }
 
-/** Checks a parsed body against the operation's validator and picks its data out. */
+/**
+ * Checks a parsed body against the operation's validator and picks its data out. A body that lacks
+ * only required fields the operation does not read is used; `missingFields` names them.
+ */
 export function dataFromBody<Body, Data>(
   received: ReceivedResponse,
   body: unknown,
-  operation: Pick<Operation<Body, Data>, 'validator' | 'unwrap' | 'secretFields'>,
+  operation: Pick<Operation<Body, Data>, 'validator' | 'unwrap' | 'secretFields' | 'fieldsRead'>,
   validate: boolean,
-): Data {
+): { data: Data; missingFields: string[] } {
   const shown = received.maskedBody;
   const { validator, unwrap } = operation;
+  let missingFields: string[] = [];
   if (validate && validator !== undefined && !validator(body)) {
-    const { path, reason } = describeValidationFailure(validator, shown, {
-      quoteValues: operation.secretFields === undefined,
-    });
-    throw invalid(received, `the body does not match the ${received.context.provider} spec: ${reason}`, {
-      path,
-      body: shown,
-    });
+    const nearest = nearestIssues(validator.errors ?? [], body);
+    const missing = operation.fieldsRead === undefined ? undefined : onlyMissingProperties(nearest);
+    if (missing !== undefined && !missing.some((path) => isRead(path, operation.fieldsRead!))) {
+      missingFields = missing.map(received.redact);
+    } else {
+      const { path, reason } = describeIssues(nearest, shown, { quoteValues: operation.secretFields === undefined });
+      throw invalid(received, `the body does not match the ${received.context.provider} spec: ${received.redact(reason)}`, {
+        path,
+        body: shown,
+      });
+    }
   }
-  if (unwrap === undefined) return body as Data;
+  if (unwrap === undefined) return { data: body as Data, missingFields };
   const unwrapped = unwrap(body as Body);
   if ('invalid' in unwrapped) {
     throw invalid(received, received.redact(unwrapped.invalid), { path: unwrapped.path, body: shown });
   }
-  return unwrapped.data;
+  return { data: unwrapped.data, missingFields };
+}
+
+/** Whether `path` (`$.a[3].b`) is a field read, or holds one. */
+function isRead(path: string, fieldsRead: readonly string[]): boolean {
+  const field = path.replace(/^\$\.?/, '').replace(/\[\d+\]/g, '[]');
+  return fieldsRead.some((read) => read === field || read.startsWith(`${field}.`) || read.startsWith(`${field}[]`));
+}
+
+/** The note a balance carries for fields its answer lacked but that it does not use. */
+export function missingFieldsNote(missingFields: readonly string[]): string {
+  // Paths name the spec's properties, but their parents can be a server's keys.
+  const shown = missingFields.slice(0, 10).map((path) => visible(path.length > 100 ? `${path.slice(0, 100)}…` : path));
+  const more = missingFields.length > shown.length ? ` and ${missingFields.length - shown.length} more` : '';
+  return `the answer lacks ${shown.join(', ')}${more}, which the spec requires but the balance does not use`;
+}
+
+// Control and bidi characters are exactly what must not reach a terminal.
+// oxlint-disable-next-line no-control-regex
+const invisible = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+function visible(text: string): string {
+  return text.replace(invisible, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

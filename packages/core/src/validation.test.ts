@@ -103,3 +103,75 @@ describe('describeValidationFailure', () => {
     expect(describeValidationFailure(validator, {}).path).toBe('$');
   });
 });
+
+/** A branch marker as scripts/generate-validators.mjs emits it before each anyOf/oneOf branch. */
+function marker(instancePath: string, occurrence: number, index: number, name: string, properties: string[]): ValidationIssue[] {
+  const schemaPath = `#/anyOf/${index * 2}`;
+  return [
+    {
+      instancePath,
+      schemaPath: `${schemaPath}/const`,
+      keyword: 'const',
+      params: { allowedValue: `aicredits-branch:${occurrence}:${index}:${name}:${properties.join(',')}` },
+    },
+    { instancePath, schemaPath: `${schemaPath}/not`, keyword: 'not', params: {} },
+  ];
+}
+
+describe('describeValidationFailure under anyOf/oneOf', () => {
+  const anyOf = (instancePath: string): ValidationIssue => ({ instancePath, schemaPath: '#/anyOf', keyword: 'anyOf', params: {} });
+
+  it('names the branch sharing the most properties with the body, even when another has a deeper issue', () => {
+    const validator = failedWith(
+      ...marker('', 1, 0, 'Limits', ['hard_limit', 'plan', 'expires']),
+      { instancePath: '', keyword: 'required', params: { missingProperty: 'expires' } },
+      ...marker('', 1, 1, 'Failure', ['error']),
+      { instancePath: '/error', keyword: 'type', params: { type: 'object' } },
+      anyOf(''),
+    );
+    expect(describeValidationFailure(validator, { hard_limit: 5, plan: 'pro', error: null })).toEqual({
+      path: '$.expires',
+      reason: '$.expires: required property is missing (nearest match: Limits)',
+    });
+  });
+
+  it('between branches sharing as much: the one with fewer issues, then the deeper one', () => {
+    const validator = failedWith(
+      ...marker('', 1, 0, 'A', ['x', 'y']),
+      { instancePath: '/x', keyword: 'type', params: { type: 'string' } },
+      { instancePath: '/y', keyword: 'type', params: { type: 'string' } },
+      ...marker('', 1, 1, 'B', ['x', 'y']),
+      { instancePath: '/x', keyword: 'type', params: { type: 'number' } },
+      anyOf(''),
+    );
+    expect(describeValidationFailure(validator, { x: true, y: 1 }).reason).toBe(
+      '$.x: expected number, got boolean true (nearest match: B)',
+    );
+  });
+
+  it('a nested anyOf inside the chosen branch names both choices', () => {
+    const validator = failedWith(
+      ...marker('', 1, 0, 'Envelope', ['data']),
+      ...marker('/data', 2, 0, 'Points', ['points']),
+      { instancePath: '/data/points', keyword: 'type', params: { type: 'number' } },
+      ...marker('/data', 2, 1, 'Text', []),
+      { instancePath: '/data', keyword: 'type', params: { type: 'string' } },
+      anyOf('/data'),
+      ...marker('', 1, 1, 'Nothing', []),
+      { instancePath: '', keyword: 'type', params: { type: 'null' } },
+      anyOf(''),
+    );
+    expect(describeValidationFailure(validator, { data: { points: 'many' } }).reason).toBe(
+      '$.data.points: expected number, got string "many" (nearest match: Envelope, Points at $.data)',
+    );
+  });
+
+  it('a oneOf that several branches match says so', () => {
+    const validator = failedWith(
+      ...marker('', 1, 0, 'A', ['x']),
+      ...marker('', 1, 1, 'B', ['x']),
+      { instancePath: '', schemaPath: '#/oneOf', keyword: 'oneOf', params: { passingSchemas: [1, 3] } },
+    );
+    expect(describeValidationFailure(validator, { x: 1 }).reason).toBe('$: matches more than one of the oneOf branches');
+  });
+});

@@ -2,7 +2,7 @@
 "use strict";
 export const getMemberInfo = validate20;
 const schema31 = {"$ref":"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfoEnvelope","$id":"https://aicredits.invalid/specs/crowdcomputed.yaml/operations/getMemberInfo/responses/200"};
-const schema33 = {"anyOf":[{"$ref":"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/SuccessEnvelope"},{"$ref":"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope"}]};
+const schema33 = {"anyOf":[{"const":"aicredits-branch:1:0:SuccessEnvelope:code,message,data","not":{}},{"$ref":"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/SuccessEnvelope"},{"const":"aicredits-branch:1:1:FailedEnvelope:code,message,data","not":{}},{"$ref":"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope"}]};
 const schema36 = {"type":"object","required":["code","message","data"],"properties":{"code":{"type":"string"},"message":{"type":"string"},"data":{"type":"null"}}};
 const schema34 = {"type":"object","required":["code","message","data"],"properties":{"code":{"type":"string","const":"Success"},"message":{"type":"string"},"data":{"$ref":"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/MemberInfo"}}};
 const schema35 = {"type":"object","properties":{"memberType":{"type":"string"},"periodType":{"type":"string"},"payType":{"type":"string"},"nextPayTime":{"type":"integer"},"nextPointsResetTime":{"type":"integer"},"nextPayAmount":{"type":"number"},"usedPoints":{"type":"number"},"usedTemporaryPoints":{"type":"number"},"usedPermanentPoints":{"type":"number"},"totalPoints":{"type":"number"},"currentTemporaryPoints":{"type":"number"},"currentPermanentPoints":{"type":"number"},"status":{"type":"string"}}};
@@ -286,22 +286,8 @@ evaluated0.items = undefined;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(!(validate23(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-var _valid0 = _errs1 === errors;
-valid0 = valid0 || _valid0;
-if(_valid0){
-var props0 = {};
-props0.code = true;
-props0.message = true;
-props0.data = true;
-}
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.code === undefined){
-const err0 = {instancePath,schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if("aicredits-branch:1:0:SuccessEnvelope:code,message,data" !== data){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/const",keyword:"const",params:{allowedValue: "aicredits-branch:1:0:SuccessEnvelope:code,message,data"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -310,8 +296,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.message === undefined){
-const err1 = {instancePath,schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -319,9 +304,24 @@ else {
 vErrors.push(err1);
 }
 errors++;
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs3 = errors;
+if(!(validate23(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+errors = vErrors.length;
 }
-if(data.data === undefined){
-const err2 = {instancePath,schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};
+var _valid0 = _errs3 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = {};
+props0.code = true;
+props0.message = true;
+props0.data = true;
+}
+const _errs4 = errors;
+if("aicredits-branch:1:1:FailedEnvelope:code,message,data" !== data){
+const err2 = {instancePath,schemaPath:"#/anyOf/2/const",keyword:"const",params:{allowedValue: "aicredits-branch:1:1:FailedEnvelope:code,message,data"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -330,9 +330,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.code !== undefined){
-if(typeof data.code !== "string"){
-const err3 = {instancePath:instancePath+"/code",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+const err3 = {instancePath,schemaPath:"#/anyOf/2/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -340,11 +338,12 @@ else {
 vErrors.push(err3);
 }
 errors++;
-}
-}
-if(data.message !== undefined){
-if(typeof data.message !== "string"){
-const err4 = {instancePath:instancePath+"/message",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid0 = _errs4 === errors;
+valid0 = valid0 || _valid0;
+const _errs6 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err4 = {instancePath,schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -353,10 +352,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-}
-if(data.data !== undefined){
-if(data.data !== null){
-const err5 = {instancePath:instancePath+"/data",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/properties/data/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(data.message === undefined){
+const err5 = {instancePath,schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -365,10 +362,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.data === undefined){
+const err6 = {instancePath,schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/required",keyword:"required",params:{missingProperty: "data"},message:"must have required property '"+"data"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -377,7 +372,54 @@ vErrors.push(err6);
 }
 errors++;
 }
-var _valid0 = _errs2 === errors;
+if(data.code !== undefined){
+if(typeof data.code !== "string"){
+const err7 = {instancePath:instancePath+"/code",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err8 = {instancePath:instancePath+"/message",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.data !== undefined){
+if(data.data !== null){
+const err9 = {instancePath:instancePath+"/data",schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/properties/data/type",keyword:"type",params:{type: "null"},message:"must be null"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath,schemaPath:"https://aicredits.invalid/specs/crowdcomputed.yaml#/components/schemas/FailedEnvelope/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+var _valid0 = _errs6 === errors;
 valid0 = valid0 || _valid0;
 if(_valid0){
 if(props0 !== true){
@@ -388,12 +430,12 @@ props0.data = true;
 }
 }
 if(!valid0){
-const err7 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err11 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err7];
+vErrors = [err11];
 }
 else {
-vErrors.push(err7);
+vErrors.push(err11);
 }
 errors++;
 }

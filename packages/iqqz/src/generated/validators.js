@@ -175,7 +175,7 @@ return errors === 0;
 validate20.evaluated = {"props":{"success":true,"message":true,"data":true},"dynamicProps":false,"dynamicItems":false};
 
 export const getSubscription = validate24;
-const schema35 = {"anyOf":[{"$ref":"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription"},{"$ref":"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/Error"}],"$id":"https://aicredits.invalid/specs/iqqz.yaml/operations/getSubscription/responses/200"};
+const schema35 = {"anyOf":[{"const":"aicredits-branch:1:0:BillingSubscription:object,has_payment_method,soft_limit_usd,hard_limit_usd,system_hard_limit_usd,access_until","not":{}},{"$ref":"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription"},{"const":"aicredits-branch:1:1:Error:error","not":{}},{"$ref":"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/Error"}],"$id":"https://aicredits.invalid/specs/iqqz.yaml/operations/getSubscription/responses/200"};
 const schema36 = {"type":"object","required":["object","has_payment_method","soft_limit_usd","hard_limit_usd","system_hard_limit_usd","access_until"],"properties":{"object":{"type":"string"},"has_payment_method":{"type":"boolean"},"soft_limit_usd":{"type":"number"},"hard_limit_usd":{"type":"number"},"system_hard_limit_usd":{"type":"number"},"access_until":{"type":"integer"}}};
 const schema37 = {"type":"object","required":["error"],"properties":{"error":{"type":"object","required":["message","type"],"properties":{"message":{"type":"string"},"type":{"type":"string"},"code":{"$ref":"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/UndocumentedValue"}}}}};
 const schema38 = {"type":["string","number","boolean","object","array","null"],"items":{},"additionalProperties":{}};
@@ -304,9 +304,8 @@ evaluated0.items = undefined;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.object === undefined){
-const err0 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if("aicredits-branch:1:0:BillingSubscription:object,has_payment_method,soft_limit_usd,hard_limit_usd,system_hard_limit_usd,access_until" !== data){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/const",keyword:"const",params:{allowedValue: "aicredits-branch:1:0:BillingSubscription:object,has_payment_method,soft_limit_usd,hard_limit_usd,system_hard_limit_usd,access_until"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -315,8 +314,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.has_payment_method === undefined){
-const err1 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/required",keyword:"required",params:{missingProperty: "has_payment_method"},message:"must have required property '"+"has_payment_method"+"'"};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -324,9 +322,12 @@ else {
 vErrors.push(err1);
 }
 errors++;
-}
-if(data.soft_limit_usd === undefined){
-const err2 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/required",keyword:"required",params:{missingProperty: "soft_limit_usd"},message:"must have required property '"+"soft_limit_usd"+"'"};
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.object === undefined){
+const err2 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -335,8 +336,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.hard_limit_usd === undefined){
-const err3 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/required",keyword:"required",params:{missingProperty: "hard_limit_usd"},message:"must have required property '"+"hard_limit_usd"+"'"};
+if(data.has_payment_method === undefined){
+const err3 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/required",keyword:"required",params:{missingProperty: "has_payment_method"},message:"must have required property '"+"has_payment_method"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -345,8 +346,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(data.system_hard_limit_usd === undefined){
-const err4 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/required",keyword:"required",params:{missingProperty: "system_hard_limit_usd"},message:"must have required property '"+"system_hard_limit_usd"+"'"};
+if(data.soft_limit_usd === undefined){
+const err4 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/required",keyword:"required",params:{missingProperty: "soft_limit_usd"},message:"must have required property '"+"soft_limit_usd"+"'"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -355,8 +356,8 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(data.access_until === undefined){
-const err5 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/required",keyword:"required",params:{missingProperty: "access_until"},message:"must have required property '"+"access_until"+"'"};
+if(data.hard_limit_usd === undefined){
+const err5 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/required",keyword:"required",params:{missingProperty: "hard_limit_usd"},message:"must have required property '"+"hard_limit_usd"+"'"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -365,9 +366,8 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(data.object !== undefined){
-if(typeof data.object !== "string"){
-const err6 = {instancePath:instancePath+"/object",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.system_hard_limit_usd === undefined){
+const err6 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/required",keyword:"required",params:{missingProperty: "system_hard_limit_usd"},message:"must have required property '"+"system_hard_limit_usd"+"'"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -376,10 +376,8 @@ vErrors.push(err6);
 }
 errors++;
 }
-}
-if(data.has_payment_method !== undefined){
-if(typeof data.has_payment_method !== "boolean"){
-const err7 = {instancePath:instancePath+"/has_payment_method",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/properties/has_payment_method/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(data.access_until === undefined){
+const err7 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/required",keyword:"required",params:{missingProperty: "access_until"},message:"must have required property '"+"access_until"+"'"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -388,10 +386,9 @@ vErrors.push(err7);
 }
 errors++;
 }
-}
-if(data.soft_limit_usd !== undefined){
-if(!(typeof data.soft_limit_usd == "number")){
-const err8 = {instancePath:instancePath+"/soft_limit_usd",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/properties/soft_limit_usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.object !== undefined){
+if(typeof data.object !== "string"){
+const err8 = {instancePath:instancePath+"/object",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -401,9 +398,9 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.hard_limit_usd !== undefined){
-if(!(typeof data.hard_limit_usd == "number")){
-const err9 = {instancePath:instancePath+"/hard_limit_usd",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/properties/hard_limit_usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.has_payment_method !== undefined){
+if(typeof data.has_payment_method !== "boolean"){
+const err9 = {instancePath:instancePath+"/has_payment_method",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/properties/has_payment_method/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -413,9 +410,9 @@ vErrors.push(err9);
 errors++;
 }
 }
-if(data.system_hard_limit_usd !== undefined){
-if(!(typeof data.system_hard_limit_usd == "number")){
-const err10 = {instancePath:instancePath+"/system_hard_limit_usd",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/properties/system_hard_limit_usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.soft_limit_usd !== undefined){
+if(!(typeof data.soft_limit_usd == "number")){
+const err10 = {instancePath:instancePath+"/soft_limit_usd",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/properties/soft_limit_usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -425,10 +422,9 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.access_until !== undefined){
-let data5 = data.access_until;
-if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
-const err11 = {instancePath:instancePath+"/access_until",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/properties/access_until/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(data.hard_limit_usd !== undefined){
+if(!(typeof data.hard_limit_usd == "number")){
+const err11 = {instancePath:instancePath+"/hard_limit_usd",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/properties/hard_limit_usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -438,9 +434,9 @@ vErrors.push(err11);
 errors++;
 }
 }
-}
-else {
-const err12 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.system_hard_limit_usd !== undefined){
+if(!(typeof data.system_hard_limit_usd == "number")){
+const err12 = {instancePath:instancePath+"/system_hard_limit_usd",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/properties/system_hard_limit_usd/type",keyword:"type",params:{type: "number"},message:"must be number"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -449,7 +445,32 @@ vErrors.push(err12);
 }
 errors++;
 }
-var _valid0 = _errs1 === errors;
+}
+if(data.access_until !== undefined){
+let data5 = data.access_until;
+if(!((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5)))){
+const err13 = {instancePath:instancePath+"/access_until",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/properties/access_until/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingSubscription/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 if(_valid0){
 var props0 = {};
@@ -460,12 +481,33 @@ props0.hard_limit_usd = true;
 props0.system_hard_limit_usd = true;
 props0.access_until = true;
 }
-const _errs16 = errors;
+const _errs18 = errors;
+if("aicredits-branch:1:1:Error:error" !== data){
+const err15 = {instancePath,schemaPath:"#/anyOf/2/const",keyword:"const",params:{allowedValue: "aicredits-branch:1:1:Error:error"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+const err16 = {instancePath,schemaPath:"#/anyOf/2/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+var _valid0 = _errs18 === errors;
+valid0 = valid0 || _valid0;
+const _errs20 = errors;
 if(!(validate25(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
 errors = vErrors.length;
 }
-var _valid0 = _errs16 === errors;
+var _valid0 = _errs20 === errors;
 valid0 = valid0 || _valid0;
 if(_valid0){
 if(props0 !== true){
@@ -474,12 +516,12 @@ props0.error = true;
 }
 }
 if(!valid0){
-const err13 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err17 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err13];
+vErrors = [err17];
 }
 else {
-vErrors.push(err13);
+vErrors.push(err17);
 }
 errors++;
 }
@@ -501,7 +543,7 @@ return errors === 0;
 validate24.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 export const getUsage = validate27;
-const schema39 = {"anyOf":[{"$ref":"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingUsage"},{"$ref":"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/Error"}],"$id":"https://aicredits.invalid/specs/iqqz.yaml/operations/getUsage/responses/200"};
+const schema39 = {"anyOf":[{"const":"aicredits-branch:2:0:BillingUsage:object,total_usage","not":{}},{"$ref":"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingUsage"},{"const":"aicredits-branch:2:1:Error:error","not":{}},{"$ref":"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/Error"}],"$id":"https://aicredits.invalid/specs/iqqz.yaml/operations/getUsage/responses/200"};
 const schema40 = {"type":"object","required":["object","total_usage"],"properties":{"object":{"type":"string"},"total_usage":{"type":"number"}}};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -628,9 +670,8 @@ evaluated0.items = undefined;
 const _errs0 = errors;
 let valid0 = false;
 const _errs1 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.object === undefined){
-const err0 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingUsage/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
+if("aicredits-branch:2:0:BillingUsage:object,total_usage" !== data){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/const",keyword:"const",params:{allowedValue: "aicredits-branch:2:0:BillingUsage:object,total_usage"},message:"must be equal to constant"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -639,8 +680,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.total_usage === undefined){
-const err1 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingUsage/required",keyword:"required",params:{missingProperty: "total_usage"},message:"must have required property '"+"total_usage"+"'"};
+const err1 = {instancePath,schemaPath:"#/anyOf/0/not",keyword:"not",params:{},message:"must NOT be valid"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -648,10 +688,12 @@ else {
 vErrors.push(err1);
 }
 errors++;
-}
-if(data.object !== undefined){
-if(typeof data.object !== "string"){
-const err2 = {instancePath:instancePath+"/object",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingUsage/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
+var _valid0 = _errs1 === errors;
+valid0 = valid0 || _valid0;
+const _errs3 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.object === undefined){
+const err2 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingUsage/required",keyword:"required",params:{missingProperty: "object"},message:"must have required property '"+"object"+"'"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -660,10 +702,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-}
-if(data.total_usage !== undefined){
-if(!(typeof data.total_usage == "number")){
-const err3 = {instancePath:instancePath+"/total_usage",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingUsage/properties/total_usage/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(data.total_usage === undefined){
+const err3 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingUsage/required",keyword:"required",params:{missingProperty: "total_usage"},message:"must have required property '"+"total_usage"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -672,10 +712,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingUsage/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.object !== undefined){
+if(typeof data.object !== "string"){
+const err4 = {instancePath:instancePath+"/object",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingUsage/properties/object/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -684,19 +723,64 @@ vErrors.push(err4);
 }
 errors++;
 }
-var _valid0 = _errs1 === errors;
+}
+if(data.total_usage !== undefined){
+if(!(typeof data.total_usage == "number")){
+const err5 = {instancePath:instancePath+"/total_usage",schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingUsage/properties/total_usage/type",keyword:"type",params:{type: "number"},message:"must be number"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"https://aicredits.invalid/specs/iqqz.yaml#/components/schemas/BillingUsage/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+var _valid0 = _errs3 === errors;
 valid0 = valid0 || _valid0;
 if(_valid0){
 var props0 = {};
 props0.object = true;
 props0.total_usage = true;
 }
-const _errs8 = errors;
+const _errs10 = errors;
+if("aicredits-branch:2:1:Error:error" !== data){
+const err7 = {instancePath,schemaPath:"#/anyOf/2/const",keyword:"const",params:{allowedValue: "aicredits-branch:2:1:Error:error"},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+const err8 = {instancePath,schemaPath:"#/anyOf/2/not",keyword:"not",params:{},message:"must NOT be valid"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+var _valid0 = _errs10 === errors;
+valid0 = valid0 || _valid0;
+const _errs12 = errors;
 if(!(validate28(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors);
 errors = vErrors.length;
 }
-var _valid0 = _errs8 === errors;
+var _valid0 = _errs12 === errors;
 valid0 = valid0 || _valid0;
 if(_valid0){
 if(props0 !== true){
@@ -705,12 +789,12 @@ props0.error = true;
 }
 }
 if(!valid0){
-const err5 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
+const err9 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};
 if(vErrors === null){
-vErrors = [err5];
+vErrors = [err9];
 }
 else {
-vErrors.push(err5);
+vErrors.push(err9);
 }
 errors++;
 }
