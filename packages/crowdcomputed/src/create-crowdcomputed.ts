@@ -3,11 +3,12 @@ import {
   type BalanceOptions,
   type CallOptions,
   createApiClient,
+  type Operation,
   type ProviderSettings,
 } from '@aicredits/core';
 import type { Client } from 'openapi-fetch';
 
-import { memberInfoToBalance } from './crowdcomputed-balance.js';
+import { memberInfoFieldsRead, memberInfoToBalance } from './crowdcomputed-balance.js';
 import { crowdComputedDefinition } from './crowdcomputed-definition.js';
 import type { paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
@@ -44,24 +45,21 @@ export interface CrowdComputed {
  * ```
  */
 export function createCrowdComputed(settings: CrowdComputedSettings = {}): CrowdComputed {
-  const { client, call } = createApiClient<paths>(crowdComputedDefinition, settings);
-  const getMemberInfo = (options?: CallOptions) =>
-    call<MemberInfoEnvelope, MemberInfo>(
-      {
-        name: 'getMemberInfo',
-        send: (init) => client.GET('/api/v1/member/info', init),
-        validator: validators.getMemberInfo,
-        unwrap: (envelope) =>
-          envelope.data
-            ? { data: envelope.data }
-            : { invalid: 'the envelope says Success but `data` is null', path: '$.data' },
-      },
-      options,
-    );
+  const { client, call, read } = createApiClient<paths>(crowdComputedDefinition, settings);
+  const memberInfo: Operation<MemberInfoEnvelope, MemberInfo> = {
+    name: 'getMemberInfo',
+    send: (init) => client.GET('/api/v1/member/info', init),
+    validator: validators.getMemberInfo,
+    unwrap: (envelope) =>
+      envelope.data ? { data: envelope.data } : { invalid: 'the envelope says Success but `data` is null', path: '$.data' },
+  };
   return {
     client,
-    getMemberInfo,
-    getBalance: async (options = {}) =>
-      memberInfoToBalance(await getMemberInfo(options), { account: options.account, fetchedAt: new Date() }),
+    getMemberInfo: (options?: CallOptions) => call(memberInfo, options),
+    getBalance: async (options = {}) => {
+      // The envelope's `message` is no part of the balance: an answer without it still gives one.
+      const { data, notes } = await read({ ...memberInfo, fieldsRead: memberInfoFieldsRead }, options);
+      return memberInfoToBalance(data, { account: options.account, fetchedAt: new Date(), notes });
+    },
   };
 }

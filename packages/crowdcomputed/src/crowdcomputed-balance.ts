@@ -1,9 +1,16 @@
 import { type Balance, type BalanceContext, type BalanceStatus, createBalance, dateFromEpochSeconds, sumAmounts } from '@aicredits/core';
 
 import { crowdComputedDefinition } from './crowdcomputed-definition.js';
-import type { MemberInfo } from './member-info.js';
+import type { MemberInfo, MemberInfoEnvelope } from './member-info.js';
 
 const statuses: Record<string, BalanceStatus> = { subscribed: 'active', unsubscribed: 'unsubscribed' };
+
+/**
+ * The envelope fields a balance needs: `code` says the call worked and `data` holds the member
+ * info (none of whose fields the spec requires). An answer without `message` still gives the
+ * balance, with a note.
+ */
+export const memberInfoFieldsRead = ['code', 'data'] as const satisfies readonly (keyof MemberInfoEnvelope)[];
 
 /**
  * CrowdComputed points in the common shape: temporary points reset each period, permanent points

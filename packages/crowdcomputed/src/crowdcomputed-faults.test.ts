@@ -226,3 +226,35 @@ describe('the request', () => {
     expect(request?.headers['authorization']).toBeUndefined();
   });
 });
+
+describe('an envelope that lacks fields the spec requires', () => {
+  it('without message (no part of a balance): the balance, and a note naming it', async () => {
+    server.respondWith({ body: { code: 'Success', data: memberInfo } });
+    const balance = await client().getBalance();
+    expect(balance.remaining).toBe(37170);
+    expect(balance.notes).toEqual([
+      'the answer lacks $.message, which the spec requires but the balance does not use',
+    ]);
+  });
+
+  it('the typed raw getMemberInfo() still requires it, naming the envelope it nearly matched', async () => {
+    server.respondWith({ body: { code: 'Success', data: memberInfo } });
+    const error = await rejectionOf(client().getMemberInfo());
+    expect(InvalidResponseError.isInstance(error)).toBe(true);
+    expect((error as InvalidResponseError).reason).toContain(
+      '$.message: required property is missing (nearest match: SuccessEnvelope)',
+    );
+  });
+
+  it('without code (which says the call worked): an invalid response naming the Success envelope, not `data: null`', async () => {
+    // The Failed envelope's issue (`data` must be null) lies deeper than the Success one's; the
+    // body is nearer the Success envelope (one issue, not two).
+    server.respondWith({ body: { message: 'success', data: memberInfo } });
+    const error = await rejectionOf(client().getBalance());
+    expect(InvalidResponseError.isInstance(error)).toBe(true);
+    expect((error as InvalidResponseError).path).toBe('$.code');
+    expect((error as InvalidResponseError).reason).toContain(
+      '$.code: required property is missing (nearest match: SuccessEnvelope)',
+    );
+  });
+});

@@ -3,6 +3,7 @@ import {
   type BalanceOptions,
   type CallOptions,
   createApiClient,
+  type Operation,
   type ProviderSettings,
 } from '@aicredits/core';
 import type { Client } from 'openapi-fetch';
@@ -10,7 +11,7 @@ import type { Client } from 'openapi-fetch';
 import type { AccountInfo } from './account-info.js';
 import type { paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
-import { accountInfoToBalance } from './imaginepro-balance.js';
+import { accountInfoFieldsRead, accountInfoToBalance } from './imaginepro-balance.js';
 import { imagineProDefinition } from './imaginepro-definition.js';
 
 
@@ -41,20 +42,19 @@ export interface ImaginePro {
  * ```
  */
 export function createImaginePro(settings: ImagineProSettings = {}): ImaginePro {
-  const { client, call } = createApiClient<paths>(imagineProDefinition, settings);
-  const getAccountInfo = (options?: CallOptions) =>
-    call<AccountInfo>(
-      {
-        name: 'getAccountInfo',
-        send: (init) => client.GET('/api/v1/subscription/account-info', init),
-        validator: validators.getAccountInfo,
-      },
-      options,
-    );
+  const { client, call, read } = createApiClient<paths>(imagineProDefinition, settings);
+  const accountInfo: Operation<AccountInfo, AccountInfo> = {
+    name: 'getAccountInfo',
+    send: (init) => client.GET('/api/v1/subscription/account-info', init),
+    validator: validators.getAccountInfo,
+  };
   return {
     client,
-    getAccountInfo,
-    getBalance: async (options = {}) =>
-      accountInfoToBalance(await getAccountInfo(options), { account: options.account, fetchedAt: new Date() }),
+    getAccountInfo: (options?: CallOptions) => call(accountInfo, options),
+    getBalance: async (options = {}) => {
+      // The balance needs only some of the fields the spec requires (not `email`).
+      const { data, notes } = await read({ ...accountInfo, fieldsRead: accountInfoFieldsRead }, options);
+      return accountInfoToBalance(data, { account: options.account, fetchedAt: new Date(), notes });
+    },
   };
 }

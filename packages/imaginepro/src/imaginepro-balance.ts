@@ -3,6 +3,15 @@ import { type Balance, type BalanceContext, createBalance, dateFromIso, exactAmo
 import type { AccountInfo } from './account-info.js';
 import { imagineProDefinition } from './imaginepro-definition.js';
 
+/** The fields `accountInfoToBalance` reads; an answer without the spec's other required ones (`email`) still gives the balance, with a note. */
+export const accountInfoFieldsRead = [
+  'type',
+  'creditsQuota',
+  'credits',
+  'creditsExtra',
+  'expiredAt',
+] as const satisfies readonly (keyof AccountInfo)[];
+
 /** ImaginePro's monthly credits count down from `creditsQuota`; extra credits never expire. */
 export function accountInfoToBalance(info: AccountInfo, context: BalanceContext = {}): Balance {
   const usedThisMonth = exactAmount(info.creditsQuota - info.credits);

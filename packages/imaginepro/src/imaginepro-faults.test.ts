@@ -164,3 +164,21 @@ describe('the request', () => {
     expect(request?.headers['content-type']).toBeUndefined();
   });
 });
+
+describe('account info that lacks fields the spec requires', () => {
+  it('without email (no part of a balance): the balance, and a note naming it', async () => {
+    const { email: _unused, ...withoutEmail } = accountInfo;
+    server.respondWith({ body: withoutEmail });
+    const balance = await client().getBalance();
+    expect(balance.remaining).toBe(accountInfo.credits + accountInfo.creditsExtra);
+    expect(balance.notes).toEqual(['the answer lacks $.email, which the spec requires but the balance does not use']);
+  });
+
+  it('without credits (the balance itself): an invalid response naming it', async () => {
+    const { credits: _unused, ...withoutCredits } = accountInfo;
+    server.respondWith({ body: withoutCredits });
+    const error = await rejectionOf(client().getBalance());
+    expect(InvalidResponseError.isInstance(error)).toBe(true);
+    expect((error as InvalidResponseError).path).toBe('$.credits');
+  });
+});

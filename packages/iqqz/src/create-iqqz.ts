@@ -3,6 +3,7 @@ import {
   type BalanceOptions,
   type CallOptions,
   createApiClient,
+  type Operation,
   type ProviderSettings,
   UserAbortError,
 } from '@aicredits/core';
@@ -12,7 +13,7 @@ import type { BillingSubscription, BillingUsage, GatewayStatus, StatusEnvelope }
 import { displayUnitFromStatus } from './display-unit.js';
 import type { paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
-import { billingToBalance } from './iqqz-balance.js';
+import { billingFieldsRead, billingToBalance } from './iqqz-balance.js';
 import { iqqzDefinition } from './iqqz-definition.js';
 
 
@@ -73,34 +74,28 @@ export interface IqqzBalanceOptions extends BalanceOptions {
  * ```
  */
 export function createIqqz(settings: IqqzSettings = {}): Iqqz {
-  const { client, call } = createApiClient<paths>(iqqzDefinition, settings);
-  const getSubscription = (options?: CallOptions) =>
-    call<BillingSubscription>(
-      {
-        name: 'getSubscription',
-        send: (init) => client.GET('/v1/dashboard/billing/subscription', init),
-        validator: validators.getSubscription,
-      },
-      options,
-    );
-  const getUsage = (parameters: GetUsageParameters = {}, options?: CallOptions) =>
-    call<BillingUsage>(
-      {
-        name: 'getUsage',
-        send: (init) =>
-          client.GET('/v1/dashboard/billing/usage', {
-            ...init,
-            params: {
-              query: {
-                ...(parameters.startDate === undefined ? {} : { start_date: parameters.startDate }),
-                ...(parameters.endDate === undefined ? {} : { end_date: parameters.endDate }),
-              },
-            },
-          }),
-        validator: validators.getUsage,
-      },
-      options,
-    );
+  const { client, call, read } = createApiClient<paths>(iqqzDefinition, settings);
+  const subscription: Operation<BillingSubscription, BillingSubscription> = {
+    name: 'getSubscription',
+    send: (init) => client.GET('/v1/dashboard/billing/subscription', init),
+    validator: validators.getSubscription,
+  };
+  const usage = (parameters: GetUsageParameters = {}): Operation<BillingUsage, BillingUsage> => ({
+    name: 'getUsage',
+    send: (init) =>
+      client.GET('/v1/dashboard/billing/usage', {
+        ...init,
+        params: {
+          query: {
+            ...(parameters.startDate === undefined ? {} : { start_date: parameters.startDate }),
+            ...(parameters.endDate === undefined ? {} : { end_date: parameters.endDate }),
+          },
+        },
+      }),
+    validator: validators.getUsage,
+  });
+  const getSubscription = (options?: CallOptions) => call(subscription, options);
+  const getUsage = (parameters: GetUsageParameters = {}, options?: CallOptions) => call(usage(parameters), options);
   const getStatus = (options?: CallOptions) =>
     call<StatusEnvelope, GatewayStatus>(
       {
@@ -126,19 +121,21 @@ export function createIqqz(settings: IqqzSettings = {}): Iqqz {
     getUsage,
     getStatus,
     async getBalance(options = {}) {
-      const [subscription, usage, unit] = await Promise.allSettled([
-        getSubscription(options),
-        getUsage({}, options),
+      // The balance needs only some of the fields the spec requires: a gateway may leave out others.
+      const [limits, used, unit] = await Promise.allSettled([
+        read({ ...subscription, fieldsRead: billingFieldsRead.subscription }, options),
+        read({ ...usage(), fieldsRead: billingFieldsRead.usage }, options),
         options.unit === undefined ? publishedUnit(options) : Promise.resolve(options.unit),
       ]);
-      if (subscription.status === 'rejected') throw subscription.reason;
-      if (usage.status === 'rejected' && UserAbortError.isInstance(usage.reason)) throw usage.reason;
+      if (limits.status === 'rejected') throw limits.reason;
+      if (used.status === 'rejected' && UserAbortError.isInstance(used.reason)) throw used.reason;
       if (unit.status === 'rejected') throw unit.reason;
-      return billingToBalance(subscription.value, usage.status === 'fulfilled' ? usage.value : undefined, {
+      return billingToBalance(limits.value.data, used.status === 'fulfilled' ? used.value.data : undefined, {
         account: options.account,
         unit: unit.value,
         fetchedAt: new Date(),
-        usageError: usage.status === 'rejected' ? String((usage.reason as Error).message) : undefined,
+        notes: [...limits.value.notes, ...(used.status === 'fulfilled' ? used.value.notes : [])],
+        usageError: used.status === 'rejected' ? String((used.reason as Error).message) : undefined,
       });
     },
   };

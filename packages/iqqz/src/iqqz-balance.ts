@@ -14,6 +14,18 @@ export interface IqqzBalanceContext extends BalanceContext {
 }
 
 /**
+ * The fields `billingToBalance` reads. The spec requires others too (`has_payment_method`,
+ * `soft_limit_usd`, ...); an answer without them still gives the balance, with a note.
+ */
+export const billingFieldsRead = {
+  subscription: ['hard_limit_usd', 'access_until'],
+  usage: ['total_usage'],
+} as const satisfies {
+  subscription: readonly (keyof BillingSubscription)[];
+  usage: readonly (keyof BillingUsage)[];
+};
+
+/**
  * Remaining = limit - usage / 100 (usage is in hundredths). Without usage the remaining amount is
  * unknown, not zero; an unlimited token has no remaining amount at all.
  */

@@ -300,3 +300,60 @@ describe('the requests', () => {
     }
   });
 });
+
+describe('an answer that lacks fields the spec requires', () => {
+  const without = (field: keyof BillingSubscription) =>
+    Object.fromEntries(Object.entries(subscription).filter(([name]) => name !== field));
+
+  it('without has_payment_method (unused): the balance, and a note naming the field', async () => {
+    routeByPath({ subscription: { body: without('has_payment_method') }, usage: { body: usage } });
+    const balance = await client().getBalance();
+    expect(balance.remaining).toBe(12.5);
+    expect(balance.notes).toContain(
+      'the answer lacks $.has_payment_method, which the spec requires but the balance does not use',
+    );
+  });
+
+  it('without usage.object (unused) and soft_limit_usd (unused): one note each answer', async () => {
+    routeByPath({ subscription: { body: without('soft_limit_usd') }, usage: { body: { total_usage: 750 } } });
+    const balance = await client().getBalance();
+    expect(balance.remaining).toBe(12.5);
+    expect(balance.notes.filter((note) => note.startsWith('the answer lacks'))).toEqual([
+      'the answer lacks $.soft_limit_usd, which the spec requires but the balance does not use',
+      'the answer lacks $.object, which the spec requires but the balance does not use',
+    ]);
+  });
+
+  it('without hard_limit_usd (needed): an invalid response naming it and the branch it nearly matched', async () => {
+    routeByPath({ subscription: { body: without('hard_limit_usd') }, usage: { body: usage } });
+    const error = await rejectionOf(client().getBalance());
+    expect(InvalidResponseError.isInstance(error)).toBe(true);
+    expect((error as InvalidResponseError).path).toBe('$.hard_limit_usd');
+    expect((error as InvalidResponseError).reason).toContain(
+      '$.hard_limit_usd: required property is missing (nearest match: BillingSubscription)',
+    );
+  });
+
+  it('the typed raw getSubscription() still requires every field its type promises', async () => {
+    server.respondWith({ body: without('has_payment_method') });
+    const error = await rejectionOf(client().getSubscription());
+    expect(InvalidResponseError.isInstance(error)).toBe(true);
+    expect((error as InvalidResponseError).path).toBe('$.has_payment_method');
+  });
+});
+
+describe('a body that matches neither branch of the anyOf', () => {
+  it('is described by the branch it nearly matched (the limit), not by the error body', async () => {
+    // Shares five properties with BillingSubscription and one (a null `error`) with Error, whose
+    // issue lies deeper: the deepest issue alone would blame `$.error`.
+    const { access_until: _unused, ...withoutExpiry } = subscription;
+    server.respondWith({ body: { ...withoutExpiry, error: null } });
+    const error = await rejectionOf(client().getSubscription());
+    expect(InvalidResponseError.isInstance(error)).toBe(true);
+    expect((error as InvalidResponseError).path).toBe('$.access_until');
+    expect((error as InvalidResponseError).reason).toContain(
+      '$.access_until: required property is missing (nearest match: BillingSubscription)',
+    );
+  });
+
+});
