@@ -74,3 +74,35 @@ describe('createAccounts against draining mocks', () => {
     expect(remainingOf(await facade.balances())).toEqual(remainingOf(full));
   });
 });
+
+describe('a draining iqqz gateway', () => {
+  it('stops at the token limit: remaining reaches zero and stays there, as the gateway shows it', async () => {
+    const gateway = await startMockServers({ providers: ['iqqz'], drain: { iqqz: { amount: 1 } } });
+    try {
+      const remaining = async (headers: Record<string, string> = {}) => {
+        const [result] = await createAccounts({
+          accounts: [{ provider: 'iqqz', apiKey, baseURL: gateway.urls.iqqz, headers, unit: 'USD' }],
+        }).balances();
+        if (!result?.ok) throw new Error(`iqqz: ${result?.ok === false ? result.error.message : 'no result'}`);
+        return [result.balance.remaining, result.balance.used, result.balance.limit];
+      };
+      // The `success` example: a limit of 5, 2.5 used; one unit more per request.
+      const readings = [];
+      for (let index = 0; index < 5; index++) readings.push(await remaining());
+      expect(readings).toEqual([
+        [2.5, 2.5, 5],
+        [1.5, 3.5, 5],
+        [0.5, 4.5, 5],
+        [0, 5, 5],
+        [0, 5, 5],
+      ]);
+      // Another example's limit caps its own usage: 12.5 for `fractional`.
+      gateway.reset();
+      const fractional = { Prefer: 'example=fractional' };
+      for (let index = 0; index < 20; index++) await remaining(fractional);
+      expect(await remaining(fractional)).toEqual([0, 12.5, 12.5]);
+    } finally {
+      await gateway.close();
+    }
+  });
+});

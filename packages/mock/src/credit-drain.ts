@@ -14,8 +14,11 @@ type Body = Record<string, unknown>;
 interface DrainTarget {
   /** The operation whose answer carries the remaining credits. */
   readonly path: string;
-  /** Returns the body as it reads once `drained` credits have gone; `body` is never modified. */
-  readonly apply: (body: Body, drained: number) => Body;
+  /**
+   * Returns the body as it reads once `drained` credits have gone; `body` is never modified.
+   * `companion` is the body another of the provider's paths answers in the same example.
+   */
+  readonly apply: (body: Body, drained: number, companion: (path: string) => unknown) => Body;
 }
 
 /**
@@ -54,9 +57,17 @@ const targets: Readonly<Record<MockProviderId, DrainTarget>> = {
   iqqz: {
     // Gateways report usage, not a balance: remaining = hard_limit_usd - total_usage / 100.
     path: '/v1/dashboard/billing/usage',
-    apply: (body, drained) => {
+    apply: (body, drained, companion) => {
       const copy = { ...body };
       add(copy, 'total_usage', drained * 100);
+      // A one-api / new-api gateway refuses requests once the token's quota is spent: its usage
+      // stops at the limit (hard_limit_usd = remaining + used quota), so remaining stops at zero.
+      const limits = companion('/v1/dashboard/billing/subscription');
+      const limit = isRecord(limits) ? limits['hard_limit_usd'] : undefined;
+      const usage = body['total_usage'];
+      if (typeof limit === 'number' && typeof usage === 'number' && typeof copy['total_usage'] === 'number') {
+        copy['total_usage'] = Math.min(copy['total_usage'], Math.max(usage, round(limit * 100)));
+      }
       return copy;
     },
   },
@@ -66,9 +77,14 @@ export function drainTargetPath(provider: MockProviderId): string {
   return targets[provider].path;
 }
 
-export function applyDrain(provider: MockProviderId, body: unknown, drained: number): unknown {
+export function applyDrain(
+  provider: MockProviderId,
+  body: unknown,
+  drained: number,
+  companion: (path: string) => unknown = () => undefined,
+): unknown {
   if (drained <= 0 || !isRecord(body)) return body;
-  return targets[provider].apply(body, drained);
+  return targets[provider].apply(body, drained, companion);
 }
 
 export function validateDrain(drain: unknown, provider: string): MockDrain {

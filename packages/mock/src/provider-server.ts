@@ -270,7 +270,7 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
           const taken = drained();
           drainRequests += 1;
           answer.drained = taken;
-          outputBody = applyDrain(provider, outputBody, taken);
+          outputBody = applyDrain(provider, outputBody, taken, (other) => exampleBody(operations, other, example));
         }
         text = typeof outputBody === 'string' ? outputBody : outputBody === undefined ? '' : JSON.stringify(outputBody);
       }
@@ -373,6 +373,14 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/** The body `path` answers with the example `key` (Prism's default, the first one, without it). */
+function exampleBody(operations: readonly HttpOperation[], path: string, key: string | undefined): unknown {
+  const operation = operations.find((candidate) => candidate.method.toLowerCase() === 'get' && candidate.path === path);
+  const examples = operation?.responses.find((response) => response.code === '200')?.contents?.flatMap((content) => content.examples ?? []) ?? [];
+  const example = (key === undefined ? undefined : examples.find((candidate) => candidate.key === key)) ?? examples[0];
+  return example !== undefined && 'value' in example ? example.value : undefined;
 }
 
 function routesOf(operations: readonly HttpOperation[]): Map<string, RouteInfo> {
