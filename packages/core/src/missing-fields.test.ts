@@ -5,6 +5,7 @@
  */
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
 import { createBalance, InvalidResponseError, type Operation, type ValidationIssue, type Validator } from './index.js';
 import { createTestClient, rejectionOf, secret } from './testing/test-provider.js';
 

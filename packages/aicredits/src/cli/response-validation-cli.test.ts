@@ -7,8 +7,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { imagineProAccountInfo } from '../testing/fixtures.js';
 import { runCli } from '../testing/run-cli.js';
 
