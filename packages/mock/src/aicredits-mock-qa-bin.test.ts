@@ -36,7 +36,7 @@ describe('aicredits-mock bin, QA options', () => {
         '--delay',
         'imaginepro=1',
         '--drain',
-        'iqqz=2',
+        'iqqz=0.5',
         '--journal-size',
         '3',
       ]);
@@ -84,9 +84,10 @@ describe('aicredits-mock bin, QA options', () => {
     it('drains by --drain on every balance request, and the reset endpoint refills', async () => {
       const usage = async () =>
         ((await (await get('iqqz', '/v1/dashboard/billing/usage')).json()) as { total_usage: number }).total_usage;
+      // Half a unit each: 50 cents of usage, within the token's limit (usage stops there).
       const first = await usage();
-      expect(await usage()).toBe(first + 200);
-      expect(await usage()).toBe(first + 400);
+      expect(await usage()).toBe(first + 50);
+      expect(await usage()).toBe(first + 100);
       await fetch(`${urls['iqqz']}${adminPrefix}/reset`, { method: 'POST' });
       expect(await usage()).toBe(first);
     });
