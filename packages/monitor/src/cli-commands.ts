@@ -13,6 +13,7 @@ import { accountKey, type Reading } from './reading.js';
 import { plainText } from './safe-text.js';
 import type { Store } from './store.js';
 import { StoreError } from './store-error.js';
+import type { WatchClock } from './watch-clock.js';
 import { parseWatchConfig, type WatchConfig, WatchConfigError } from './watch-config.js';
 
 /** What the `aicredits` command gives the commands it loads from this package. */
@@ -22,6 +23,11 @@ export interface CommandContext {
   stdout: { write(text: string): unknown; isTTY?: boolean | undefined };
   stderr: { write(text: string): unknown; isTTY?: boolean | undefined };
   signal?: AbortSignal | undefined;
+  /**
+   * Time for `watch` and `history`: a simulated clock lets a demo or a test take a day of readings
+   * in moments (`createManualClock`). Default the system clock.
+   */
+  clock?: WatchClock | undefined;
 }
 
 export interface CommandHost {
@@ -193,6 +199,7 @@ export const watchCommand: MonitorCommand = {
       accounts: config,
       watch,
       store,
+      clock: context.clock,
       secrets,
       notifiers: watch.notify.map((notifier) => createNotifier(notifier)),
       onReading: (reading) => line(describeReading(reading, secrets)),
@@ -296,7 +303,7 @@ export const historyCommand: MonitorCommand = {
       throw error;
     }
     try {
-      const now = new Date();
+      const now = new Date(context.clock?.now() ?? Date.now());
       const readings = await store.readings({
         accounts: values.account,
         provider: values.provider,

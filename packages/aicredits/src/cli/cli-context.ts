@@ -14,6 +14,21 @@ export interface CliContext {
    * code is 130, or 143 when the abort reason is `interruption('SIGTERM')`.
    */
   signal?: AbortSignal | undefined;
+  /**
+   * Time for `watch` and `history` (`@aicredits/monitor`'s `WatchClock`): a simulated clock, such
+   * as its `createManualClock()`, takes a day of readings in moments, for demos and tests.
+   * Default the system clock.
+   */
+  clock?: CommandClock | undefined;
+}
+
+/** The clock `watch` and `history` run on: the time, timers on it, and chance for jitter. */
+export interface CommandClock {
+  now(): number;
+  /** Calls `callback` after `milliseconds`; returns a function that cancels it. */
+  setTimer(callback: () => void, milliseconds: number): () => void;
+  /** In [0, 1). */
+  random(): number;
 }
 
 /** Exit codes without `--detailed-exit-codes`: 0 fine, 1 something needs attention, 2 usage or setup. */

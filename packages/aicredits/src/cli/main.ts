@@ -14,7 +14,14 @@ import { renderCommandHelp, renderOverview } from './help.js';
 import { parseOptions } from './parse-options.js';
 import { terminalSafeText } from './terminal-safe-text.js';
 
-export { type CliContext, exitCodes, type InterruptingSignal, interruption, type OutputStream } from './cli-context.js';
+export {
+  type CliContext,
+  type CommandClock,
+  exitCodes,
+  type InterruptingSignal,
+  interruption,
+  type OutputStream,
+} from './cli-context.js';
 export { configJsonSchema } from './config-schema.js';
 
 /**
