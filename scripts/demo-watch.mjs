@@ -1,7 +1,9 @@
-// `aicredits watch` on the embedded default: mock servers for every provider in this process, a
-// local HTTP receiver standing in for Slack, and a history database in a temporary directory. One
-// round (`watch --once`, as cron would run it), the notification the receiver got, then
-// `aicredits history`. Needs no account and no network.
+// `aicredits watch` on the embedded default: mock servers for every provider in this process, whose
+// credits run down by the hour, a local HTTP receiver standing in for Slack, and a history database
+// in a temporary directory. Six hours of hourly rounds (`watch --once`, as cron would run them) are
+// taken on a simulated clock in moments: the readings go down, an account crosses its threshold and
+// the receiver gets the low-credit notification with its forecast; `aicredits history` then shows
+// each account's burn rate and when it runs out. Needs no account and no network.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,11 @@ import { join } from 'node:path';
 
 import { startMockServers } from '@aicredits/mock';
 import { main } from 'aicredits/cli';
+
+import { createDemoClock, watchRounds } from './demo-history.mjs';
+
+const hour = 3_600_000;
+const rounds = 7;
 
 const received = [];
 const receiver = createServer((request, response) => {
@@ -22,7 +29,15 @@ const receiver = createServer((request, response) => {
 await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 const receiverUrl = `http://127.0.0.1:${receiver.address().port}`;
 
-const servers = await startMockServers();
+const clock = createDemoClock((rounds - 1) * hour);
+// Per hour, in each provider's unit: the iqqz token (11.27 USD left, min 5) goes low in round 6.
+const drain = {
+  crowdcomputed: { amount: 1000, everyMs: hour },
+  pixverse: { amount: 2, everyMs: hour },
+  imaginepro: { amount: 40, everyMs: hour },
+  iqqz: { amount: 1.5, everyMs: hour },
+};
+const servers = await startMockServers({ drain, clock: clock.mock });
 const directory = await mkdtemp(join(tmpdir(), 'aicredits-demo-watch-'));
 try {
   const { urls } = servers;
@@ -51,16 +66,32 @@ try {
     DEMO_IQQZ_KEY: 'demo-iq-6b2f8e05d9a4',
     DEMO_SLACK_WEBHOOK_URL: `${receiverUrl}/services/DEMO/WEBHOOK`,
   };
-  const run = (argv) =>
-    main({ argv: [...argv, '--config', configPath], environment, cwd: directory, stdout: process.stdout, stderr: process.stderr });
-
-  console.log('$ aicredits watch --once');
-  const code = await run(['watch', '--once']);
-  console.log(`(exit code ${code}, as 'aicredits balances' would give: 1 = an account is low, failing or expired, as two are on purpose)\n`);
-  console.log(`The local Slack receiver got ${received.length} notification(s):`);
-  for (const { path, body } of received) console.log(`POST ${path}\n${JSON.parse(body).text}\n`);
-  console.log('$ aicredits history');
-  await run(['history']);
+  console.log(`$ aicredits watch --once   # every hour for ${rounds - 1} hours (a simulated clock), as cron would run it`);
+  let shown = 0;
+  const codes = await watchRounds({
+    clock,
+    rounds,
+    everyMs: hour,
+    configPath,
+    environment,
+    cwd: directory,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    onRound: () => {
+      for (const { path, body } of received.slice(shown)) console.log(`  -> the local Slack receiver got POST ${path}:\n     ${JSON.parse(body).text.replace(/\n/g, '\n     ')}`);
+      shown = received.length;
+    },
+  });
+  console.log(`(exit codes ${codes.join(' ')}: 1 = an account is low, failing or expired, as 'aicredits balances' gives)\n`);
+  console.log('$ aicredits history --since 2h');
+  await main({
+    argv: ['history', '--since', '2h', '--config', configPath],
+    environment,
+    cwd: directory,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    clock: clock.simulated,
+  });
   console.log(`\nThe history is ${join(directory, 'history.db')} (removed now); 'aicredits watch' without --once keeps polling every 5m.`);
   if (received.length === 0) process.exitCode = 1;
 } finally {
