@@ -46,14 +46,16 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-/** The packages a changeset file names in its front matter, and its first summary line. */
-function parseChangeset(text: string): { packages: string[]; summary: string } {
+/** The packages a changeset file names in its front matter (with their bumps), and its first summary line. */
+function parseChangeset(text: string): { packages: string[]; bumps: Map<string, string>; summary: string } {
   const match = /^---\n([\s\S]*?)\n---\n([\s\S]*)$/.exec(text.replace(/\r\n/g, '\n'));
-  if (!match) return { packages: [], summary: '' };
-  const packages = [...(match[1] ?? '').matchAll(/^\s*['"]?([^'":]+)['"]?\s*:\s*(major|minor|patch)\s*$/gm)].map(
-    (line) => line[1]!,
-  );
-  return { packages, summary: (match[2] ?? '').trim().split('\n')[0] ?? '' };
+  if (!match) return { packages: [], bumps: new Map(), summary: '' };
+  const lines = [...(match[1] ?? '').matchAll(/^\s*['"]?([^'":]+)['"]?\s*:\s*(major|minor|patch)\s*$/gm)];
+  return {
+    packages: lines.map((line) => line[1]!),
+    bumps: new Map(lines.map((line) => [line[1]!, line[2]!])),
+    summary: (match[2] ?? '').trim().split('\n')[0] ?? '',
+  };
 }
 
 describe('changeset version on a scratch copy', () => {
@@ -117,6 +119,15 @@ describe('changeset version on a scratch copy', () => {
       const oldVersion = before.get(name)!.version;
       const newVersion = after.get(name)!.version;
       expect(compareVersions(newVersion, oldVersion), `${name}: ${oldVersion} -> ${newVersion}`).toBeGreaterThan(0);
+      // Changesets bumps a package major when a peer dependency of it leaves its range (aicredits'
+      // optional peer @aicredits/monitor: a 0.x minor does). A major no changeset asked for is a
+      // mistake in a changeset, not a release.
+      const askedForMajor = pending.some((changeset) => changeset.bumps.get(name) === 'major');
+      if (!askedForMajor) {
+        expect(newVersion.split('.')[0], `${name}: ${oldVersion} -> ${newVersion}, a major no changeset asks for`).toBe(
+          oldVersion.split('.')[0],
+        );
+      }
 
       const changelog = readFileSync(path.join(scratch, 'packages', entry.folder, 'CHANGELOG.md'), 'utf8');
       expect(changelog.startsWith(`# ${name}\n`), `${name} CHANGELOG title`).toBe(true);
