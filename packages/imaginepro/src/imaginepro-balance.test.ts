@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { accountInfoToBalance } from './imaginepro-balance.js';
+import { accountInfoFieldsRead, accountInfoToBalance } from './imaginepro-balance.js';
 import { seedAccountInfo } from './testing/seed-example.js';
 
 const beforeExpiry = new Date('2022-09-01T00:00:00Z');
@@ -76,5 +76,22 @@ describe('accountInfoToBalance', () => {
     const balance = accountInfoToBalance(seedAccountInfo);
     expect(balance.raw).toBe(seedAccountInfo);
     expect(balance.account).toBe('default');
+  });
+});
+
+describe('accountInfoFieldsRead', () => {
+  it('names every field accountInfoToBalance reads, so an answer may lack the others', () => {
+    const reads = new Set<string>();
+    const body = new Proxy(
+      { ...seedAccountInfo },
+      {
+        get(target, property, receiver) {
+          if (typeof property === 'string') reads.add(property);
+          return Reflect.get(target, property, receiver);
+        },
+      },
+    );
+    accountInfoToBalance(body);
+    expect([...reads].sort()).toEqual([...accountInfoFieldsRead].sort());
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { BillingSubscription, BillingUsage } from './billing.js';
-import { billingToBalance } from './iqqz-balance.js';
+import { billingFieldsRead, billingToBalance } from './iqqz-balance.js';
 import { seedSubscription } from './testing/seed-example.js';
 
 const fetchedAt = new Date('2026-06-01T00:00:00Z');
@@ -156,5 +156,29 @@ describe('billingToBalance', () => {
     const balance = billingToBalance(subscription, usage(1));
     expect(balance.account).toBe('default');
     expect(balance.raw).toEqual({ subscription, usage: usage(1) });
+  });
+});
+
+describe('billingFieldsRead', () => {
+  /** The body, recording every property the mapper reads from it. */
+  function recording<T extends object>(body: T, reads: Set<string>): T {
+    return new Proxy(body, {
+      get(target, property, receiver) {
+        if (typeof property === 'string') reads.add(property);
+        return Reflect.get(target, property, receiver);
+      },
+    });
+  }
+
+  it('names every field billingToBalance reads, so an answer may lack the others', () => {
+    const [subscriptionReads, usageReads] = [new Set<string>(), new Set<string>()];
+    for (const [subscription, usage] of [
+      [seedSubscription, { object: 'list', total_usage: 250 }],
+      [{ ...seedSubscription, hard_limit_usd: 100_000_000, access_until: 1_900_000_000 }, { object: 'list', total_usage: 0 }],
+    ] as const) {
+      billingToBalance(recording({ ...subscription }, subscriptionReads), recording({ ...usage }, usageReads), { unit: 'USD' });
+    }
+    expect([...subscriptionReads].sort()).toEqual([...billingFieldsRead.subscription].sort());
+    expect([...usageReads].sort()).toEqual([...billingFieldsRead.usage].sort());
   });
 });
