@@ -34,7 +34,11 @@ export interface WatcherOptions {
 export interface Watcher {
   /** Starts polling on the schedule; the first round starts at once, spread over the jitter. */
   start(): void;
-  /** One check of every account, then writes, alerts and deliveries; resolves with the readings. */
+  /**
+   * One round: a check of every account (but one the schedule is checking already), then writes,
+   * alerts and deliveries; the round's transitions make one message per notifier. Resolves with
+   * the readings.
+   */
   runOnce(): Promise<Reading[]>;
   /** Resolves when no poll, write or delivery is in progress (for tests and shutdown). */
   idle(): Promise<void>;
