@@ -301,5 +301,7 @@ describe('createWatcher', () => {
     // The abandoned poll is stored as an aborted reading, never dropped.
     const readings = await store.readings();
     expect(readings.map((reading) => reading.errorKind ?? 'ok')).toEqual(['ok', 'ok', 'aborted']);
+    // Our own abort is not a failed check of the account.
+    expect(await store.alertStates()).toEqual(new Map());
   });
 });

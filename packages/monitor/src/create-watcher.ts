@@ -221,7 +221,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
     let permanent = false;
     for (const reading of readings) {
       latest.set(accountKey(reading), reading);
-      round.readings.push({ reading, rules: unit.settings.alerts });
+      // A poll abandoned by `stop` says nothing about the account: kept in the history, not alerted on.
+      if (reading.errorKind !== 'aborted') round.readings.push({ reading, rules: unit.settings.alerts });
       options.onReading?.(reading);
       if (reading.ok) continue;
       failures++;
