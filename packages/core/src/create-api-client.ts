@@ -35,10 +35,6 @@ export interface ReadResult<Data> {
   notes: string[];
 }
 
-// A call without a signal of its own: the transport must not take the first attempt's signal,
-// which its timer aborts, for the caller's.
-const neverAborted = new AbortController().signal;
-
 export function createApiClient<Paths extends {}>(
   definition: ProviderDefinition,
   settings: ProviderSettings = {},
@@ -96,7 +92,7 @@ export function createApiClient<Paths extends {}>(
       redirect: 'manual',
       fetch: (request) =>
         sendWithRetries(request, transport, record, {
-          signal: options.signal ?? neverAborted,
+          signal: options.signal,
           timeoutMs: options.timeout,
           maxRetries: options.maxRetries,
           deadline: options.deadline,

@@ -1,5 +1,5 @@
 import { redactedPlaceholder, redactSecrets } from './redact.js';
-import { type SanitizedJson, sanitizeJson } from './sanitize-json.js';
+import { isPlainJson, type SanitizedJson, sanitizeJson } from './sanitize-json.js';
 import type { Exchange } from './transport.js';
 
 /**
@@ -44,11 +44,18 @@ export function receiveResponse(
   const { secrets, secretFields } = options;
   const redact = (text: string) => redactSecrets(text, secrets);
   const parsed = parseJson(exchange.bodyText);
+  const text = redact(exchange.bodyText);
   // Secrets are redacted from the parsed strings too: an escaped echo parses into the plain key.
-  const sanitized = parsed.ok ? sanitizeJson(parsed.value, secrets) : undefined;
+  // Without a backslash in the body every parsed string is a verbatim piece of it, so a body with
+  // no echo of the key has none in its strings: the parse itself is the sanitized copy.
+  const verbatim = text === exchange.bodyText && !exchange.bodyText.includes('\\');
+  const sanitized = !parsed.ok
+    ? undefined
+    : verbatim && isPlainJson(parsed.value)
+      ? { value: parsed.value, nonFinitePath: undefined }
+      : sanitizeJson(parsed.value, secrets);
   const masked =
     sanitized === undefined || secretFields === undefined ? sanitized : sanitizeJson(sanitized.value, [], secretFields);
-  const text = redact(exchange.bodyText);
   // An error body that is not JSON cannot hold the secret fields by name, and is the provider's
   // only explanation (PixVerse's plain-text 404), so only JSON and success bodies are masked.
   const rawBody =

@@ -84,6 +84,20 @@ export function sanitizeJson(
 }
 
 /**
+ * Whether `sanitizeJson` would return a copy equal to `parsed` when no string holds a secret:
+ * nothing nested too deep and every number finite. Walking costs far less than copying.
+ */
+export function isPlainJson(parsed: unknown, depth = 0): boolean {
+  if (typeof parsed === 'number') return Number.isFinite(parsed);
+  if (typeof parsed !== 'object' || parsed === null) return true;
+  if (depth >= maxJsonDepth) return false;
+  for (const value of Array.isArray(parsed) ? parsed : Object.values(parsed)) {
+    if (!isPlainJson(value, depth + 1)) return false;
+  }
+  return true;
+}
+
+/**
  * Replaces the values of the named fields, at any depth, in a JSON body kept for an error. For
  * responses that carry secrets of their own (PixVerse's account list holds session tokens).
  */

@@ -88,6 +88,9 @@ export interface SendOptions {
   firstAttempt?: AbortController | undefined;
 }
 
+/** The caller's signal for a call without one: waits between attempts take a signal either way. */
+const neverAborted = new AbortController().signal;
+
 /** The Request of every attempt under way, held strongly so that its abort signal keeps working. */
 const attemptsInFlight = new Set<Request>();
 
@@ -115,7 +118,9 @@ export async function sendWithRetries(
   const { clock } = transport;
   const timeoutMs = options.timeoutMs ?? transport.timeoutMs;
   const maxRetries = options.maxRetries ?? transport.retry.maxRetries;
-  const userSignal = options.signal ?? request.signal;
+  // With `firstAttempt`, `request.signal` is that attempt's own (its timer aborts it), never the caller's.
+  const callerSignal = options.firstAttempt === undefined ? (options.signal ?? request.signal) : options.signal;
+  const userSignal = callerSignal ?? neverAborted;
   const context = { provider: transport.provider, operation: exchange.operation, url: request.url };
 
   for (let attempt = 1; ; attempt++) {
@@ -136,11 +141,12 @@ export async function sendWithRetries(
       attemptController.abort();
     });
     const forwardAbort = () => attemptController.abort(userSignal.reason);
+    // A call without a signal of its own needs no listener (adding and removing one showed in the profile).
     if (userSignal.aborted) forwardAbort();
-    else userSignal.addEventListener('abort', forwardAbort, { once: true });
+    else callerSignal?.addEventListener('abort', forwardAbort, { once: true });
     const endAttempt = () => {
       cancelTimer();
-      userSignal.removeEventListener('abort', forwardAbort);
+      callerSignal?.removeEventListener('abort', forwardAbort);
       release(held);
     };
     const started = clock.now();
