@@ -115,7 +115,7 @@ function reasons(results, evaluated) {
       const parts = [
         [
           'new Request(request, { signal, redirect }) (no clone)',
-          "one more `Request` per attempt (openapi-fetch's, re-wrapped with the attempt's signal and `redirect: 'manual'`)",
+          "one more `Request` per retry (openapi-fetch's, re-wrapped with the retry's signal and `redirect: 'manual'`; the first attempt sends openapi-fetch's own since the hand-off)",
         ],
         [
           'one controller + abort listener',
@@ -134,7 +134,7 @@ function reasons(results, evaluated) {
         `- **Stages (timed on their own, table below):** ${parts.map(([row, label]) => `${label} ≈ ${us(row.netUs)} µs (${share(row)})`).join('; ')}; together ≈ ${us(total)} µs (timed in isolation, each with the garbage collection it causes, so the sum differs from the gap above; the shares are what matter). Each is what a per-attempt timeout, retries that re-read a cut-off body, and redaction cost; bare openapi-fetch does none of them. Over real sockets undici's \`fetch(request)\` also copies the \`Request\` once more and follows its signal.`,
       );
       out.push(
-        "- **What is left to try:** handing the first attempt's signal and `redirect: 'manual'` to openapi-fetch through the call's options would save the re-wrapped `Request` of the first attempt (the largest stage); it splits the attempt logic between `call()` and the transport, so it waits until the numbers matter to a user. The loopback target is below what bare openapi-fetch itself reaches here (see above), so it cannot be met by any client built on it.",
+        "- **What is left to try:** the first attempt now sends openapi-fetch's own `Request` (its signal and `redirect: 'manual'` handed over), a call without a signal adds no abort listener, and a body with no backslash and no echo of the key is not copied to be sanitized. What remains is mostly Node 20's `AbortSignal` creation (`makeTransferable`, as costly as undici's own per-`Request` signal) for the one controller a call needs for its timeout, undici following that signal, and the timer. Reusing one controller across calls would leave undici's listeners on it until garbage collection; handing the signal to `fetch`'s init instead of the `Request` would save one follow but lets undici's internal copy be collected mid-fetch (the gc-regression case). The loopback target is below what bare openapi-fetch itself reaches here (see above), so it cannot be met by any client built on it.",
       );
     }
     if (profile?.areas !== undefined) {
