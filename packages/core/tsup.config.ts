@@ -22,6 +22,10 @@ const openapiFetchExternalInEsm: EsbuildPlugin = {
 
 export default defineConfig({
   ...packageBuild,
+  entry: ['src/index.ts', 'src/provider-utils.ts'],
+  // Shared chunks in both formats: the error classes exist once, so an error thrown through
+  // provider-utils' createApiClient is an instance of the class the main entry exports.
+  splitting: true,
   noExternal: ['openapi-fetch'],
   esbuildPlugins: [openapiFetchExternalInEsm],
 });

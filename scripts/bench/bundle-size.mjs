@@ -17,7 +17,7 @@ const packages = [
   },
   {
     name: '@aicredits/core',
-    use: `import { createApiClient } from '@aicredits/core'; export const client = createApiClient({ id: 'x', defaultBaseURL: 'https://example.com', apiKeyEnvironmentVariable: 'X', authenticate: (key) => ({ authorization: key }) });`,
+    use: `import { createApiClient } from '@aicredits/core/provider-utils'; export const client = createApiClient({ id: 'x', defaultBaseURL: 'https://example.com', apiKeyEnvironmentVariable: 'X', authenticate: (key) => ({ authorization: key }) });`,
   },
   {
     name: '@aicredits/imaginepro',

@@ -1,4 +1,5 @@
-import { maxTimerMs, type ProviderModule, SettingsError } from '@aicredits/core';
+import { type ProviderModule, SettingsError } from '@aicredits/core';
+import { maxTimerMs } from '@aicredits/core/provider-utils';
 
 import type { AccountsConfig } from './account-config.js';
 

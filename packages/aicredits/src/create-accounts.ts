@@ -1,4 +1,5 @@
-import { type BalanceCheck, type ProviderModule, systemClock, TimeoutError, UserAbortError } from '@aicredits/core';
+import { type ProviderModule, TimeoutError, UserAbortError } from '@aicredits/core';
+import { type BalanceCheck, systemClock } from '@aicredits/core/provider-utils';
 
 import type { AccountsConfig } from './account-config.js';
 import { type BalanceResult, isLow } from './balance-result.js';

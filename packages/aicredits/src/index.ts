@@ -6,7 +6,7 @@
  */
 // The core's user-facing part, chosen one by one: the error classes to catch, the Balance shape,
 // the settings and debug types. Its provider-author API (createApiClient, exactAmount,
-// maskSecretFields, checkProviderSettings, ...) stays in @aicredits/core, for provider packages.
+// maskSecretFields, defineProvider, ...) is @aicredits/core/provider-utils, for provider packages.
 export type { AccountConfig, AccountsConfig, ProviderId, SharedSettings } from './account-config.js';
 export type { BalanceFailure, BalanceResult, BalanceSuccess } from './balance-result.js';
 export { type Accounts, type BalancesOptions, createAccounts } from './create-accounts.js';

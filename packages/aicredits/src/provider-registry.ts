@@ -1,11 +1,5 @@
-import {
-  type AccountConfigBase,
-  accountLabelFor,
-  type BalanceCheck,
-  type CallOptions,
-  type ProviderModule,
-  SettingsError,
-} from '@aicredits/core';
+import { type AccountConfigBase, type CallOptions, type ProviderModule, SettingsError } from '@aicredits/core';
+import { accountLabelFor, type BalanceCheck } from '@aicredits/core/provider-utils';
 
 import { checkDiscoveredCount } from './discovery-limit.js';
 import { builtInProviders } from './providers.js';

@@ -224,6 +224,10 @@ const classes: Record<ApiErrorKind, new (options: ApiCallErrorOptions) => ApiCal
   other: ApiCallError,
 };
 
+/**
+ * The error class of `kind` (`AuthenticationError` for `authentication`, …), for a provider whose
+ * `readError` or `errorInSuccess` knows better than the HTTP status.
+ */
 export function createApiCallError(kind: ApiErrorKind, options: ApiCallErrorOptions): ApiCallError {
   return new classes[kind](options);
 }

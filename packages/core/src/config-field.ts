@@ -10,6 +10,7 @@ export interface ConfigField<Value> {
   parse(value: unknown): { value: Value } | { problem: string };
 }
 
+/** The JSON Schema of one config field: the subset config files need. */
 export type ConfigFieldSchema =
   | { type: 'string'; description: string; minLength: 1; enum?: readonly string[] }
   | { type: 'boolean'; description: string }
@@ -17,6 +18,7 @@ export type ConfigFieldSchema =
   | { type: 'object'; description: string; additionalProperties: { type: 'string' } }
   | { type: 'array'; description: string; items: { type: 'string'; minLength: 1 } };
 
+/** A provider's own account-config fields, by name (PixVerse `email`, iqqz `unit`). */
 export type ConfigFields = Readonly<Record<string, ConfigField<unknown>>>;
 
 /** The values a set of fields declares, each optional. */
@@ -24,6 +26,17 @@ export type ConfigValues<Fields extends ConfigFields> = {
   [Name in keyof Fields]?: (Fields[Name] extends ConfigField<infer Value> ? Value : never) | undefined;
 };
 
+/**
+ * Declares a provider's account-config fields: each validates a config file's value with a clear
+ * "expected …, got …" and gives its JSON Schema for the config file's schema and the CLI's help.
+ *
+ * @example
+ * ```ts
+ * import { configField } from '@aicredits/core/provider-utils';
+ *
+ * const accountFields = { unit: configField.string('Display unit of the gateway', { enum: ['USD', 'CNY'] }) };
+ * ```
+ */
 export const configField = {
   /** A non-empty string, optionally one of `options.enum`. */
   string(description: string, options: { enum?: readonly string[] } = {}): ConfigField<string> {

@@ -14,6 +14,7 @@ import { defaultRetryPolicy } from './retry-delay.js';
 import { dataFromBody, missingFieldsNote, parseSuccessBody } from './success-body.js';
 import { type Exchange, sendWithRetries, systemClock, type TransportOptions } from './transport.js';
 
+/** A provider's client over its spec's paths, made by {@link createApiClient}. */
 export interface ApiClient<Paths extends {}> {
   /** The typed openapi-fetch client: every operation of the spec, with auth, retries and timeouts. */
   client: Client<Paths, `${string}/${string}`>;
@@ -35,6 +36,22 @@ export interface ReadResult<Data> {
   notes: string[];
 }
 
+/**
+ * The HTTP client of a provider package: openapi-fetch typed by the spec's `paths`, with the
+ * definition's auth, retries with backoff and `Retry-After`, timeouts, response size limits, debug
+ * logging, secret redaction, and `call()`, which maps failures to the typed errors, validates the
+ * body with the spec's generated validator and unwraps the data. Settings are checked here, so a
+ * bad `timeout` or `baseURL` throws a `SettingsError` before any request.
+ *
+ * @example
+ * ```ts
+ * import { createApiClient } from '@aicredits/core/provider-utils';
+ * import type { paths } from './generated/openapi.js';
+ *
+ * const { client, call } = createApiClient<paths>(acmeDefinition, settings);
+ * const info = await call({ name: 'getInfo', send: (init) => client.GET('/v1/info', init), validator });
+ * ```
+ */
 export function createApiClient<Paths extends {}>(
   definition: ProviderDefinition,
   settings: ProviderSettings = {},

@@ -3,7 +3,8 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ApiCallError, AuthenticationError, InvalidResponseError, maxTimerMs, SettingsError } from './index.js';
+import { ApiCallError, AuthenticationError, InvalidResponseError, SettingsError } from './index.js';
+import { maxTimerMs } from './provider-utils.js';
 import { depthMarker, maxJsonDepth } from './sanitize-json.js';
 import { createTestClient, rejectionOf, secret } from './testing/test-provider.js';
 

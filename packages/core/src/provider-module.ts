@@ -79,7 +79,23 @@ export type AccountConfigOf<Module extends ProviderModule> = AccountConfigBase &
   provider: Module['id'];
 } & ConfigValues<Module['accountFields']>;
 
-/** Declares a provider module with its id and fields kept as literal types. */
+/**
+ * Declares a provider module with its id and fields kept as literal types; the module is what a
+ * provider package exports for `createAccounts({ providers })` and a config file's `"providers"`.
+ *
+ * @example
+ * ```ts
+ * import { defineProvider } from '@aicredits/core/provider-utils';
+ *
+ * export const acmeProvider = defineProvider({
+ *   id: 'acme',
+ *   displayName: 'Acme',
+ *   definition: acmeDefinition,
+ *   accountFields: {},
+ *   checks: ({ label, settings }) => [{ label, fetch: (options) => createAcme(settings).getBalance(options) }],
+ * });
+ * ```
+ */
 export function defineProvider<const Id extends string, const Fields extends ConfigFields = {}>(
   module: ProviderModule<Id, Fields>,
 ): ProviderModule<Id, Fields> {

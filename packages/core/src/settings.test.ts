@@ -1,7 +1,8 @@
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { AiCreditsError, createApiClient, MissingApiKeyError, SettingsError } from './index.js';
+import { AiCreditsError, MissingApiKeyError, SettingsError } from './index.js';
+import { createApiClient } from './provider-utils.js';
 import {
   apiKeyEnvironmentVariable,
   createTestClient,

@@ -21,6 +21,7 @@ export interface Clock {
   startTimer(milliseconds: number, onExpiry: () => void): () => void;
 }
 
+/** The real clock (`Date.now`, `setTimeout`, `Math.random`); tests pass their own `Clock`. */
 export const systemClock: Clock = {
   now: () => Date.now(),
   random: () => Math.random(),

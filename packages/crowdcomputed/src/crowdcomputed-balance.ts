@@ -1,4 +1,5 @@
-import { type Balance, type BalanceContext, type BalanceStatus, createBalance, dateFromEpochSeconds, sumAmounts } from '@aicredits/core';
+import { type Balance, type BalanceStatus } from '@aicredits/core';
+import { type BalanceContext, createBalance, dateFromEpochSeconds, sumAmounts } from '@aicredits/core/provider-utils';
 
 import { crowdComputedDefinition } from './crowdcomputed-definition.js';
 import type { MemberInfo, MemberInfoEnvelope } from './member-info.js';

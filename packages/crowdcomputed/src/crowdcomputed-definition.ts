@@ -1,4 +1,5 @@
-import type { ApiErrorKind, ProviderDefinition } from '@aicredits/core';
+import type { ApiErrorKind } from '@aicredits/core';
+import type { ProviderDefinition } from '@aicredits/core/provider-utils';
 
 /**
  * CrowdComputed wraps every answer in `{ code, message, data }`; `code: "Failed"` is a failure even

@@ -1,4 +1,4 @@
-import { defineProvider } from '@aicredits/core';
+import { defineProvider } from '@aicredits/core/provider-utils';
 
 import { createCrowdComputed } from './create-crowdcomputed.js';
 import { crowdComputedDefinition } from './crowdcomputed-definition.js';

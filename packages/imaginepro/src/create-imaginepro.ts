@@ -1,11 +1,5 @@
-import {
-  type Balance,
-  type BalanceOptions,
-  type CallOptions,
-  createApiClient,
-  type Operation,
-  type ProviderSettings,
-} from '@aicredits/core';
+import { type Balance, type BalanceOptions, type CallOptions, type ProviderSettings } from '@aicredits/core';
+import { createApiClient, type Operation } from '@aicredits/core/provider-utils';
 import type { Client } from 'openapi-fetch';
 
 import type { AccountInfo } from './account-info.js';

@@ -1,4 +1,5 @@
-import { type Balance, type BalanceContext, createBalance, dateFromIso, exactAmount, sumAmounts } from '@aicredits/core';
+import { type Balance } from '@aicredits/core';
+import { type BalanceContext, createBalance, dateFromIso, exactAmount, sumAmounts } from '@aicredits/core/provider-utils';
 
 import type { AccountInfo } from './account-info.js';
 import { imagineProDefinition } from './imaginepro-definition.js';

@@ -1,4 +1,4 @@
-import type { ProviderDefinition } from '@aicredits/core';
+import type { ProviderDefinition } from '@aicredits/core/provider-utils';
 
 /** ImaginePro answers errors NestJS-style: `{ message, error?, statusCode }`, `message` maybe a list. */
 export const imagineProDefinition: ProviderDefinition = {

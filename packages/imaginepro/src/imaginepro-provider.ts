@@ -1,4 +1,4 @@
-import { defineProvider } from '@aicredits/core';
+import { defineProvider } from '@aicredits/core/provider-utils';
 
 import { createImaginePro } from './create-imaginepro.js';
 import { imagineProDefinition } from './imaginepro-definition.js';

@@ -1,12 +1,5 @@
-import {
-  type Balance,
-  type BalanceOptions,
-  type CallOptions,
-  createApiClient,
-  type Operation,
-  type ProviderSettings,
-  UserAbortError,
-} from '@aicredits/core';
+import { type Balance, type BalanceOptions, type CallOptions, type ProviderSettings, UserAbortError } from '@aicredits/core';
+import { createApiClient, type Operation } from '@aicredits/core/provider-utils';
 import type { Client } from 'openapi-fetch';
 
 import type { BillingSubscription, BillingUsage, GatewayStatus, StatusEnvelope } from './billing.js';

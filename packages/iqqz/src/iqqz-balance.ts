@@ -1,4 +1,5 @@
-import { type Balance, type BalanceContext, createBalance, dateFromEpochSeconds, exactAmount } from '@aicredits/core';
+import { type Balance } from '@aicredits/core';
+import { type BalanceContext, createBalance, dateFromEpochSeconds, exactAmount } from '@aicredits/core/provider-utils';
 
 import type { BillingSubscription, BillingUsage } from './billing.js';
 import { iqqzDefinition } from './iqqz-definition.js';

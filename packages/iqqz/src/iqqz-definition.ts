@@ -1,4 +1,5 @@
-import type { ApiErrorKind, ProviderDefinition, ProviderErrorDetails } from '@aicredits/core';
+import type { ApiErrorKind } from '@aicredits/core';
+import type { ProviderDefinition, ProviderErrorDetails } from '@aicredits/core/provider-utils';
 
 /**
  * iqqz is a one-api / new-api style gateway: errors are `{ error: { message, type, code? } }`, and

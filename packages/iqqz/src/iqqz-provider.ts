@@ -1,4 +1,4 @@
-import { configField, defineProvider } from '@aicredits/core';
+import { configField, defineProvider } from '@aicredits/core/provider-utils';
 
 import { createIqqz } from './create-iqqz.js';
 import { iqqzDefinition } from './iqqz-definition.js';

@@ -1,6 +1,7 @@
-// The facade's public surface is chosen, not inherited: `aicredits` exports what applications use
-// (createAccounts, the clients, error classes, Balance and settings types) and none of the core's
-// provider-author API. Read from the packed tarball's built code and declarations.
+// The public surface is chosen, not inherited: `aicredits` and `@aicredits/core` export what
+// applications use (createAccounts, the clients, error classes, Balance and settings types) and
+// none of the provider-author API, which is `@aicredits/core/provider-utils`. Read from the packed
+// tarballs' built code and declarations (smoke-full.test.ts imports them at run time as well).
 import { describe, expect, inject, it } from 'vitest';
 
 import { describeRun, repositoryRoot, run } from './workspace.js';
@@ -68,8 +69,17 @@ describe('the aicredits public surface', () => {
     },
   );
 
-  it('the provider-author API is still in @aicredits/core, where provider packages get it', async () => {
-    const names = exportedNames(await fileInTarball('@aicredits/core', 'dist/index.d.ts'));
-    expect(names).toEqual(expect.arrayContaining(providerAuthorApi));
+  it.each(['dist/provider-utils.d.ts', 'dist/provider-utils.d.cts'])(
+    'the provider-author API is in @aicredits/core/provider-utils (%s)',
+    async (file) => {
+      const names = exportedNames(await fileInTarball('@aicredits/core', file));
+      expect(names).toEqual(expect.arrayContaining([...providerAuthorApi, 'defineProvider', 'configField']));
+    },
+  );
+
+  it.each(['dist/index.d.ts', 'dist/index.d.cts'])("and not in @aicredits/core's main entry (%s)", async (file) => {
+    const names = exportedNames(await fileInTarball('@aicredits/core', file));
+    expect(names).toEqual(expect.arrayContaining(['AuthenticationError', 'Balance', 'ProviderSettings']));
+    expect(names.filter((name) => providerAuthorApi.includes(name))).toEqual([]);
   });
 });

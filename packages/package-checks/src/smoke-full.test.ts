@@ -52,7 +52,54 @@ interface SmokeOutput {
   iqqzSubscription: unknown;
   iqqzUsage: unknown;
   rejected: unknown;
+  surface: {
+    core: string[];
+    providerUtils: string[];
+    facade: string[];
+    providers: Record<string, string[]>;
+    sameErrorClass: boolean;
+  };
   balances: unknown[];
+}
+
+/** The provider-author API: only in `@aicredits/core/provider-utils`. */
+const providerAuthorApi = [
+  'createApiClient',
+  'exactAmount',
+  'maskSecretFields',
+  'defineProvider',
+  'configField',
+  'createBalance',
+  'sumAmounts',
+  'dateFromIso',
+  'dateFromEpochSeconds',
+  'statusFromExpiry',
+  'createApiCallError',
+  'checkProviderSettings',
+  'isProviderModule',
+  'systemClock',
+];
+
+/** What the entries export at run time: the author API in the subpath, none of it in any main entry. */
+function expectDeliberateSurface(surface: SmokeOutput['surface']): void {
+  expect(surface.providerUtils).toEqual(expect.arrayContaining(providerAuthorApi));
+  expect(surface.core).toEqual(expect.arrayContaining(['AuthenticationError', 'RateLimitError', 'SettingsError']));
+  expect(surface.facade).toEqual(expect.arrayContaining(['createAccounts', 'providerIds', 'AuthenticationError']));
+  const mainEntries = { '@aicredits/core': surface.core, aicredits: surface.facade, ...surface.providers };
+  expect(Object.keys(surface.providers).sort()).toEqual(['crowdcomputed', 'imaginepro', 'iqqz', 'pixverse']);
+  for (const [entry, names] of Object.entries(mainEntries)) {
+    expect(names.length, `${entry} exports something`).toBeGreaterThan(0);
+    expect(
+      names.filter((name) => providerAuthorApi.includes(name)),
+      `${entry}: provider-author API`,
+    ).toEqual([]);
+  }
+  for (const [provider, names] of Object.entries(surface.providers)) {
+    expect(names, `@aicredits/${provider}: the error classes to catch`).toEqual(
+      expect.arrayContaining(['AuthenticationError', 'RateLimitError', 'AiCreditsError']),
+    );
+  }
+  expect(surface.sameErrorClass).toBe(true);
 }
 
 function expectSmokeOutput(output: SmokeOutput, format: 'esm' | 'cjs'): void {
@@ -63,6 +110,7 @@ function expectSmokeOutput(output: SmokeOutput, format: 'esm' | 'cjs'): void {
   // An error thrown inside @aicredits/imaginepro is the class the user imports from @aicredits/core.
   expect(output.rejected).toEqual({ name: 'AuthenticationError', instanceOf: true, isInstance: true });
   expectSeedBalances(output.balances);
+  expectDeliberateSurface(output.surface);
 }
 
 describe('a project with every package installed from its tarball', () => {

@@ -1,12 +1,5 @@
-import {
-  type Balance,
-  type BalanceOptions,
-  type CallOptions,
-  createApiClient,
-  dateFromEpochSeconds,
-  dateFromIso,
-  type ProviderSettings,
-} from '@aicredits/core';
+import { type Balance, type BalanceOptions, type CallOptions, type ProviderSettings } from '@aicredits/core';
+import { createApiClient, dateFromEpochSeconds, dateFromIso } from '@aicredits/core/provider-utils';
 import type { Client } from 'openapi-fetch';
 
 import type { Accounts, Features } from './features.js';

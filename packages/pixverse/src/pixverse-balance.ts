@@ -1,4 +1,5 @@
-import { type Balance, type BalanceContext, createBalance, dateFromIso, sumAmounts } from '@aicredits/core';
+import { type Balance } from '@aicredits/core';
+import { type BalanceContext, createBalance, dateFromIso, sumAmounts } from '@aicredits/core/provider-utils';
 
 import type { Features } from './features.js';
 import { pixverseDefinition } from './pixverse-definition.js';

@@ -1,9 +1,10 @@
 /** The shared provider contract (`@aicredits/test-server/contract`) against the Prism mock of specs/pixverse.yaml. */
+import { dateFromEpochSeconds, dateFromIso } from '@aicredits/core/provider-utils';
 import { readProviderSpec } from '@aicredits/test-server';
 import { describeProviderContract } from '@aicredits/test-server/contract';
 import { useMockServer } from '@aicredits/test-server/mock';
 
-import { type Accounts, createPixVerse, dateFromEpochSeconds, dateFromIso, pixverseProvider } from './index.js';
+import { type Accounts, createPixVerse, pixverseProvider } from './index.js';
 
 describeProviderContract({
   provider: pixverseProvider,

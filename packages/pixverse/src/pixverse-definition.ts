@@ -1,4 +1,5 @@
-import type { ApiErrorKind, ProviderDefinition } from '@aicredits/core';
+import type { ApiErrorKind } from '@aicredits/core';
+import type { ProviderDefinition } from '@aicredits/core/provider-utils';
 
 /** useapi.net statuses whose meaning differs from plain HTTP semantics. */
 const kindByStatus: Record<number, ApiErrorKind> = {

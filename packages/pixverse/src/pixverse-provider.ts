@@ -1,4 +1,4 @@
-import { type BalanceCheck, configField, defineProvider } from '@aicredits/core';
+import { type BalanceCheck, configField, defineProvider } from '@aicredits/core/provider-utils';
 
 import { createPixVerse } from './create-pixverse.js';
 import { pixverseDefinition } from './pixverse-definition.js';

@@ -1,4 +1,4 @@
-import { checkProviderSettings, maxTimerMs } from '@aicredits/core';
+import { checkProviderSettings, maxTimerMs } from '@aicredits/core/provider-utils';
 
 import type { AccountsConfig } from '../account-config.js';
 import { accountLabel, providerRegistry } from '../provider-registry.js';

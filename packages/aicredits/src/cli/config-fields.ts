@@ -1,4 +1,4 @@
-import { type ConfigField, type ConfigFields, maxTimerMs } from '@aicredits/core';
+import { type ConfigField, type ConfigFields, maxTimerMs } from '@aicredits/core/provider-utils';
 
 import { builtInProviders } from '../providers.js';
 

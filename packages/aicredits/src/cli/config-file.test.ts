@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { configField, defineProvider } from '@aicredits/core';
+import { configField, defineProvider } from '@aicredits/core/provider-utils';
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

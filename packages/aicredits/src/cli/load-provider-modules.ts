@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { isProviderModule, type ProviderModule } from '@aicredits/core';
+import { type ProviderModule } from '@aicredits/core';
+import { isProviderModule } from '@aicredits/core/provider-utils';
 
 import { ConfigError } from './config-error.js';
 
@@ -28,7 +29,7 @@ export async function loadProviderModules(
     const found = [...new Set(Object.values(exports).filter(isProviderModule))];
     if (found.length === 0) {
       fail(
-        `${JSON.stringify(specifier)} exports no provider module (an object made by defineProvider of @aicredits/core, with id, displayName, definition, accountFields and checks); see "Writing a provider" in @aicredits/core`,
+        `${JSON.stringify(specifier)} exports no provider module (an object made by defineProvider of @aicredits/core/provider-utils, with id, displayName, definition, accountFields and checks); see "Writing a provider" in @aicredits/core`,
       );
     }
     modules.push(...found);

@@ -1,4 +1,4 @@
-import { createBalance } from '@aicredits/core';
+import { createBalance } from '@aicredits/core/provider-utils';
 import { describe, expect, it } from 'vitest';
 
 import { parseTable } from '../testing/parse-table.js';

@@ -10,15 +10,8 @@ import {
   type TestServer,
 } from '@aicredits/test-server';
 
-import {
-  type ApiClient,
-  type ApiErrorKind,
-  type CallOptions,
-  createApiClient,
-  type ProviderDefinition,
-  type ProviderSettings,
-  type Validator,
-} from '../index.js';
+import { type ApiErrorKind, type CallOptions, type ProviderSettings } from '../index.js';
+import { type ApiClient, createApiClient, type ProviderDefinition, type Validator } from '../provider-utils.js';
 import type { Clock } from '../transport.js';
 
 export const secret = 'sk-test-SECRET-1234567890';
