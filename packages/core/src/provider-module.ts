@@ -19,7 +19,7 @@ export interface AccountConfigBase {
   label?: string | undefined;
   /**
    * The API key.
-   * @default the provider's environment variable, e.g. `IMAGINEPRO_API_KEY`
+   * @default the provider's environment variable (its definition's `apiKeyEnvironmentVariable`)
    */
   apiKey?: string | undefined;
   /**
