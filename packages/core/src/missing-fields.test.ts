@@ -6,7 +6,8 @@
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { createBalance, InvalidResponseError, type Operation, type ValidationIssue, type Validator } from './index.js';
+import { InvalidResponseError, type ValidationIssue } from './index.js';
+import { createBalance, type Operation, type Validator } from './provider-utils.js';
 import { createTestClient, rejectionOf, secret } from './testing/test-provider.js';
 
 interface Account {
