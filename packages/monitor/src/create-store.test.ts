@@ -66,7 +66,12 @@ describe('createStore', () => {
     try {
       // More than two statements' worth (500 rows each), with awkward numbers and provider text.
       const amounts = [0.1 + 0.2, 1e-7, 123_456_789.123_456_78, Number.MAX_VALUE, Number.MIN_VALUE, -0.5, 2 ** 53];
-      const texts = ['tab\tinside', 'emoji 🚀 and ünïcode', "quote ' and \" and ; DROP TABLE readings", '\u001b[31mred'];
+      const texts = [
+        'tab\tinside',
+        'emoji 🚀 and ünïcode',
+        'quote \' and " and ; DROP TABLE readings',
+        '\u001b[31mred',
+      ];
       const written = Array.from({ length: 1201 }, (_, index) =>
         reading({
           account: `account-${index}`,
@@ -138,7 +143,9 @@ describe('createStore', () => {
         sql: 'EXPLAIN QUERY PLAN SELECT * FROM readings WHERE ((account >= ? AND account < ?)) AND provider = ? AND at >= ? ORDER BY at, id',
         args: ['team', 'team0', 'pixverse', 0],
       });
-      expect(plan.rows.map((row) => String(row['detail'])).join('\n')).toMatch(/readings_by_account \(provider=\? AND account>\? AND account<\?\)/);
+      expect(plan.rows.map((row) => String(row['detail'])).join('\n')).toMatch(
+        /readings_by_account \(provider=\? AND account>\? AND account<\?\)/,
+      );
     } finally {
       client.close();
     }
@@ -220,6 +227,63 @@ describe('createStore', () => {
     }
   });
 
+  it('reads text holding a NUL back whole (libSQL cut it at the NUL), from rows written before this too', async () => {
+    const { fileUrl } = await directories.create();
+    const url = fileUrl('history.db');
+    const at = new Date('2026-12-01T00:00:00Z');
+    const plan = 'Pro\u0000 Max 🚀';
+    const written = [
+      reading({ at, account: 'team\u0000a', plan, unit: 'pts\u0000', min: 5 }),
+      reading({
+        at: new Date(at.getTime() + 1000),
+        account: 'team\u0000a',
+        ok: false,
+        remaining: undefined,
+        limit: undefined,
+        unit: undefined,
+        plan: undefined,
+        status: undefined,
+        errorKind: 'server',
+        errorMessage: 'HTTP 500: upstream said \u0000 and then more',
+      }),
+    ];
+    const store = await createStore({ url });
+    await store.append(written);
+    await store.commitAlerts({
+      states: [{ key: 'crowdcomputed/team\u0000a', state: { detail: plan } }],
+      notifications: [{ notifier: 'hook\u0000one', payload: { text: plan } }],
+      at,
+    });
+    const [entry] = await store.dueNotifications(at);
+    await store.markFailed(entry!.id, at, 'refused: \u0000 here');
+    await store.close();
+    // A row as every earlier version wrote it, straight through the driver (the write path has not
+    // changed: SQLite always had the bytes).
+    const client = createClient({ url });
+    await client.execute({
+      sql: 'INSERT INTO readings (provider, account, at, ok, plan) VALUES (?, ?, ?, 1, ?)',
+      args: ['crowdcomputed', 'old', at.getTime(), 'Old\u0000Plan'],
+    });
+    client.close();
+
+    const reopened = await createStore({ url });
+    try {
+      expect(await reopened.readings({ accounts: ['team\u0000a'] })).toEqual(written);
+      const byAccount = await reopened.readingsOf([{ provider: 'crowdcomputed', account: 'team\u0000a' }], at);
+      expect(byAccount.get('crowdcomputed/team\u0000a')).toEqual(written);
+      expect((await reopened.latest()).map((each) => [each.account, each.plan, each.errorMessage])).toEqual([
+        ['old', 'Old\u0000Plan', undefined],
+        ['team\u0000a', undefined, 'HTTP 500: upstream said \u0000 and then more'],
+      ]);
+      expect(await reopened.alertStates()).toEqual(new Map([['crowdcomputed/team\u0000a', { detail: plan }]]));
+      expect(await reopened.dueNotifications(at)).toMatchObject([
+        { notifier: 'hook\u0000one', payload: { text: plan }, lastError: 'refused: \u0000 here' },
+      ]);
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it('names a file that is not a database instead of overwriting it', async () => {
     const { join, fileUrl } = await directories.create();
     await writeFile(join('history.db'), 'these are not the readings you are looking for\n'.repeat(100));
@@ -266,9 +330,13 @@ describe('createStore', () => {
         const error = await createStore({ url, authToken: token }).catch((caught: unknown) => caught);
         expect(StoreError.isInstance(error)).toBe(true);
         expect((error as Error).message).toMatch(
-          new RegExp(`^history store \\S+127\\.0\\.0\\.1:${port}\\S*: cannot open the database: cannot reach the libSQL server \\(connect ECONNREFUSED`),
+          new RegExp(
+            `^history store \\S+127\\.0\\.0\\.1:${port}\\S*: cannot open the database: cannot reach the libSQL server \\(connect ECONNREFUSED`,
+          ),
         );
-        expect(JSON.stringify({ message: (error as Error).message, stack: (error as Error).stack })).not.toContain(token);
+        expect(JSON.stringify({ message: (error as Error).message, stack: (error as Error).stack })).not.toContain(
+          token,
+        );
       }
     });
 
@@ -282,7 +350,9 @@ describe('createStore', () => {
           (caught: unknown) => caught,
         );
         expect(StoreError.isInstance(error)).toBe(true);
-        expect((error as Error).message).toMatch(/cannot open the database: the libSQL server did not answer within 0\.2 s/);
+        expect((error as Error).message).toMatch(
+          /cannot open the database: the libSQL server did not answer within 0\.2 s/,
+        );
       } finally {
         for (const socket of sockets) socket.destroy();
         await new Promise((resolve) => silent.close(resolve));
@@ -301,7 +371,9 @@ describe('createStore', () => {
           (caught: unknown) => caught,
         );
         expect(StoreError.isInstance(error)).toBe(true);
-        expect((error as Error).message).toMatch(/^history store http:\/\/127\.0\.0\.1:\d+\/: cannot open the database: /);
+        expect((error as Error).message).toMatch(
+          /^history store http:\/\/127\.0\.0\.1:\d+\/: cannot open the database: /,
+        );
         expect((error as Error).message).not.toContain(token);
       } finally {
         nonsense.closeAllConnections();

@@ -131,7 +131,7 @@ function libsqlStore(
       guard('read readings', async () => {
         const { where, args } = readingFilter(query);
         const result = await client.execute({
-          sql: `SELECT * FROM readings ${where} ORDER BY at, id`,
+          sql: `SELECT ${selectReading} FROM readings ${where} ORDER BY at, id`,
           args,
         });
         const readings = result.rows.map(rowToReading);
@@ -149,7 +149,7 @@ function libsqlStore(
           const chunk = accounts.slice(start, start + accountsPerQuery);
           statements.push({
             // A row-value IN list: SQLite searches the (provider, account, at) index once per pair.
-            sql: `SELECT * FROM readings WHERE (provider, account) IN (VALUES ${chunk.map(() => '(?, ?)').join(', ')})
+            sql: `SELECT ${selectReading} FROM readings WHERE (provider, account) IN (VALUES ${chunk.map(() => '(?, ?)').join(', ')})
                   AND at >= ? ORDER BY at, id`,
             args: [...chunk.flatMap(({ provider, account }) => [provider, account]), since.getTime()],
           });
@@ -170,7 +170,7 @@ function libsqlStore(
     latest: () =>
       guard('read the latest readings', async () => {
         const result = await client.execute(
-          `SELECT r.* FROM readings r
+          `SELECT ${selectNewestReading} FROM readings r
            JOIN (SELECT provider, account, max(at) AS at FROM readings GROUP BY provider, account) newest
              ON r.provider = newest.provider AND r.account = newest.account AND r.at = newest.at
            ORDER BY r.provider, r.account`,
@@ -189,8 +189,8 @@ function libsqlStore(
       }),
     alertStates: () =>
       guard('read the alert state', async () => {
-        const result = await client.execute('SELECT account_key, state FROM alert_state');
-        return new Map(result.rows.map((row) => [String(row['account_key']), JSON.parse(String(row['state']))]));
+        const result = await client.execute(`SELECT ${exactText('account_key')}, state FROM alert_state`);
+        return new Map(result.rows.map((row) => [text(row['account_key']), JSON.parse(String(row['state']))]));
       }),
     commitAlerts: (commit: AlertCommit) =>
       guard('write the alert state', async () => {
@@ -211,7 +211,8 @@ function libsqlStore(
     dueNotifications: (now, limit = 100) =>
       guard('read the notification outbox', async () => {
         const result = await client.execute({
-          sql: 'SELECT * FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?',
+          sql: `SELECT id, ${exactText('notifier')}, payload, created_at, attempts, next_attempt_at, ${exactText('last_error')}
+                FROM outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`,
           args: [now.getTime(), limit],
         });
         return result.rows.map(rowToOutboxEntry);
@@ -247,6 +248,39 @@ function libsqlStore(
 
 const readingColumns = `provider, account, at, ok, remaining, limit_amount, unit, unlimited, plan, status,
   renews_at, expires_at, parts, min, error_kind, error_message`;
+
+const textColumns = new Set(['provider', 'account', 'unit', 'plan', 'status', 'error_kind', 'error_message']);
+
+/** The columns a reading is read from, its texts through `exactText`; `table` qualifies them (`r.`). */
+const selectReading = readingSelection();
+const selectNewestReading = readingSelection('r.');
+
+function readingSelection(table = ''): string {
+  return readingColumns
+    .split(',')
+    .map((column) => column.trim())
+    .map((column) => (textColumns.has(column) ? exactText(column, table) : `${table}${column}`))
+    .join(', ');
+}
+
+/**
+ * A TEXT column read back exactly. libSQL's native driver reads TEXT as a C string, so a value
+ * holding a NUL (provider text may: a plan name, an error message) came back cut short at it,
+ * though SQLite stores every byte. Such a value is read as a BLOB of its UTF-8 bytes instead (see
+ * `text`), so what was written reads back whole, from databases written before this too. JSON
+ * columns need none of this: JSON.stringify writes a NUL as `\u0000`.
+ */
+function exactText(column: string, table = ''): string {
+  const value = `${table}${column}`;
+  return `CASE WHEN instr(CAST(${value} AS BLOB), x'00') > 0 THEN CAST(${value} AS BLOB) ELSE ${value} END AS ${column}`;
+}
+
+const utf8 = new TextDecoder();
+
+/** A column selected through `exactText`: a string, or the BLOB of a text with a NUL in it. */
+function text(value: unknown): string {
+  return value instanceof ArrayBuffer ? utf8.decode(value) : String(value);
+}
 
 /** Readings as multi-row INSERTs (see `multiRowInserts`). */
 function insertReadings(readings: readonly Reading[]): InStatement[] {
@@ -345,8 +379,8 @@ function partToJson(part: ReadingPart): PartJson {
 function rowToReading(row: Row): Reading {
   const parts = row['parts'] === null ? [] : (JSON.parse(String(row['parts'])) as PartJson[]);
   return {
-    provider: String(row['provider']),
-    account: String(row['account']),
+    provider: text(row['provider']),
+    account: text(row['account']),
     at: new Date(Number(row['at'])),
     ok: Number(row['ok']) === 1,
     remaining: optionalNumber(row['remaining']),
@@ -373,7 +407,7 @@ function rowToReading(row: Row): Reading {
 function rowToOutboxEntry(row: Row): OutboxEntry {
   return {
     id: Number(row['id']),
-    notifier: String(row['notifier']),
+    notifier: text(row['notifier']),
     payload: JSON.parse(String(row['payload'])),
     createdAt: new Date(Number(row['created_at'])),
     attempts: Number(row['attempts']),
@@ -387,7 +421,7 @@ function optionalNumber(value: unknown): number | undefined {
 }
 
 function optionalString(value: unknown): string | undefined {
-  return value === null || value === undefined ? undefined : String(value);
+  return value === null || value === undefined ? undefined : text(value);
 }
 
 function optionalDate(value: unknown): Date | undefined {
