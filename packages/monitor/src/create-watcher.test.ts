@@ -34,7 +34,11 @@ async function setup(watchDocument: Record<string, unknown> = {}) {
     { file: 'test.json', cwd: directory.path, environment: { HOOK_URL: `${receiver.url}/hook` }, accountCount: 1 },
   );
   const errors: string[] = [];
-  const open = async (extra: Partial<WatcherOptions> = {}, busyTimeoutMs?: number, wrapStore = (store: Store) => store) => {
+  const open = async (
+    extra: Partial<WatcherOptions> = {},
+    busyTimeoutMs?: number,
+    wrapStore = (store: Store) => store,
+  ) => {
     const clock = extra.clock ?? createManualClock();
     const store: Store = wrapStore(await createStore({ url: storeUrl, busyTimeoutMs }));
     const watcher = createWatcher({
@@ -54,7 +58,7 @@ async function setup(watchDocument: Record<string, unknown> = {}) {
   };
   const notifications = () =>
     receiver.received.map((request) => JSON.parse(request.body) as { title: string; lines: string[] });
-  return { provider, receiver, open, errors, notifications, storeUrl };
+  return { provider, receiver, open, errors, notifications, storeUrl, watch };
 }
 
 describe('createWatcher', () => {
@@ -81,6 +85,70 @@ describe('createWatcher', () => {
     expect(notifications()[0]!.lines[0]).toMatch(
       /imaginepro\/main is low \[STARTER\]: 495 credits left, below the minimum of 500; runs out ~/,
     );
+  });
+
+  it("sends the spread-out first round's transitions as one message, as a --once round does; later timers their own", async () => {
+    const { provider, open, notifications } = await setup({ jitter: '30s' });
+    const labels = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
+    const config = provider.config();
+    const accounts = { ...config, accounts: labels.map((label) => ({ ...config.accounts[0]!, label })) };
+    // The first polls at 5, 10, 15, 20 and 25 s (each its own timer), the next ones 280 to 320 s
+    // after each: 15 s apart.
+    let draws = 0;
+    const random = () => ((draws++ % labels.length) + 1) / (labels.length + 1);
+    const { watcher, clock, store } = await open({
+      accounts,
+      clock: createManualClock(Date.parse('2026-12-01T00:00:00Z'), random),
+    });
+    provider.state.credits = 400;
+    watcher.start();
+    await clock.advance(17_500, () => watcher.idle());
+    // Three of the five checked: nothing is said before the round is complete.
+    expect(await store.count()).toBe(3);
+    expect(notifications()).toEqual([]);
+    await clock.advance(22_500, () => watcher.idle());
+    expect(await store.count()).toBe(5);
+    expect(notifications().map((notification) => notification.title)).toEqual(['aicredits: 5 account alerts']);
+    expect([...notifications()[0]!.lines].sort()).toEqual(
+      labels.map((label) => `imaginepro/${label} is low [STARTER]: 400 credits left, below the minimum of 500`).sort(),
+    );
+
+    // After the first round each timer's checks are a round of their own.
+    provider.state.credits = 900;
+    await clock.advance(6 * minute, () => watcher.idle());
+    expect(await store.count()).toBe(10);
+    expect(notifications().map((notification) => notification.title)).toEqual([
+      'aicredits: 5 account alerts',
+      ...labels.map((label) => `aicredits: imaginepro/${label} recovered`),
+    ]);
+  });
+
+  it("evaluates an account's readings in the order taken while the first round is open", async () => {
+    const { provider, open, notifications, watch } = await setup({ interval: '1h', jitter: '30m' });
+    const slow = await startScriptedImaginePro();
+    cleanups.push(() => slow.close());
+    // The first polls: this account's at 3 min, the slow one's at 27 min; then no jitter.
+    const draws = [0.1, 0.9];
+    const random = () => draws.shift() ?? 0.5;
+    const fast = provider.config().accounts[0]!;
+    const { watcher, clock } = await open({
+      accounts: { ...provider.config(), accounts: [fast, { ...slow.config().accounts[0]!, label: 'slow' }] },
+      watch: { ...watch, accounts: [{ ...watch.accounts[0]!, intervalMs: minute }, watch.accounts[0]!] },
+      clock: createManualClock(Date.parse('2026-12-01T00:00:00Z'), random),
+    });
+    provider.state.credits = 400;
+    watcher.start();
+    await clock.advance(3 * minute, () => watcher.idle());
+    // Low at its first check, fine from the next one on, checked each minute before the round closes.
+    provider.state.credits = 900;
+    await clock.advance(25 * minute, () => watcher.idle());
+    expect(provider.server.requests.length).toBe(26);
+    expect(notifications().map((notification) => notification.title)).toEqual(['aicredits: 2 account alerts']);
+    expect(notifications()[0]!.lines.map((line) => line.replace(/ after .*/, ''))).toEqual([
+      'imaginepro/main is low [STARTER]: 400 credits left, below the minimum of 500',
+      'imaginepro/main recovered [STARTER]: back to normal',
+    ]);
+    expect(watcher.snapshot().alerts.get('imaginepro/main')?.active.low).toBeUndefined();
   });
 
   it('repeats a lasting condition only after watch.alerts.repeat, and a restart does not resend it', async () => {
@@ -121,7 +189,9 @@ describe('createWatcher', () => {
       await clock.advance(5 * minute, () => watcher.idle());
       provider.state.credits -= 100;
     }
-    expect(notifications().map((notification) => notification.title)).toEqual(['aicredits: imaginepro/main runs out soon']);
+    expect(notifications().map((notification) => notification.title)).toEqual([
+      'aicredits: imaginepro/main runs out soon',
+    ]);
     expect(notifications()[0]!.lines[0]).toMatch(/runs out soon \[STARTER\]: runs out ~\w{3} \d+ \(\d+\/day\)/);
     // 49 polls in 4 hours: the first, once the rate could be known (10 min), then hourly.
     expect(historyReads).toBeLessThanOrEqual(6);

@@ -32,7 +32,11 @@ export interface WatcherOptions {
 }
 
 export interface Watcher {
-  /** Starts polling on the schedule; the first round starts at once, spread over the jitter. */
+  /**
+   * Starts polling on the schedule. The first round starts at once, spread over the jitter, and is
+   * one round like `runOnce`'s: its transitions make one message per notifier once every account
+   * has been checked; later checks form a round per timer.
+   */
   start(): void;
   /**
    * One round: a check of every account (but one the schedule is checking already), then writes,
@@ -63,6 +67,8 @@ interface Unit {
   failures: number;
   /** Aborts the poll in flight when `stop`'s grace period ends. */
   controller: AbortController | undefined;
+  /** The round the unit's next scheduled poll belongs to, counted in its `open` (the first round). */
+  round: Round | undefined;
 }
 
 /**
@@ -70,7 +76,9 @@ interface Unit {
  * evaluated together once all are done and written, so one round's transitions make one message.
  */
 interface Round {
+  /** Polls of the round not finished yet; at 0 the round is closed. */
   open: number;
+  closed: boolean;
   readings: { reading: Reading; rules: AccountWatchSettings['alerts'] }[];
   /** How many readings had been queued for writing when the round closed. */
   queuedUpTo: number;
@@ -110,6 +118,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     busy: false,
     failures: 0,
     controller: undefined,
+    round: undefined,
   }));
 
   let running = false;
@@ -128,7 +137,10 @@ export function createWatcher(options: WatcherOptions): Watcher {
   // evaluated once everything queued before it closed is written.
   let queuedCount = 0;
   let writtenCount = 0;
-  let closedRounds: Round[] = [];
+  // Rounds in the order they started, evaluated in that order (an account's readings in the order
+  // taken) as soon as each is closed and written: a round that closes early waits for the ones
+  // started before it, such as the spread-out first round.
+  let rounds: Round[] = [];
   // Polls wait here as a unit and its round, not as a started promise each: at 10,000 accounts a
   // promise chain per waiting poll lived long enough to be promoted and tripled the heap.
   const waiting: { unit: Unit; round: Round }[] = [];
@@ -159,16 +171,42 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   const jitter = () => (clock.random() * 2 - 1) * watch.jitterMs;
 
-  /** Queues the units as one round; resolves when its readings are taken (not yet written). */
+  function newRound(open: number): Round {
+    const round: Round = { open, closed: false, readings: [], queuedUpTo: 0 };
+    rounds.push(round);
+    return round;
+  }
+
+  /** One poll of the round done or dropped. */
+  function leave(round: Round) {
+    if (--round.open === 0) closeRound(round);
+  }
+
+  /**
+   * Queues the units' polls: those whose scheduled poll belongs to a round already (the first)
+   * in it, the others together as a new round, which is returned.
+   */
   function startRound(due: readonly Unit[]): Round {
-    const round: Round = { open: due.length, readings: [], queuedUpTo: 0 };
+    const round = newRound(0);
     for (const unit of due) {
       unit.busy = true;
-      waiting.push({ unit, round });
+      const own = unit.round ?? round;
+      if (own === round) round.open++;
+      unit.round = undefined;
+      waiting.push({ unit, round: own });
     }
-    if (due.length === 0) closeRound(round);
+    if (round.open === 0) closeRound(round);
     pump();
     return round;
+  }
+
+  /** Drops the units' places in rounds their scheduled polls had not started for yet. */
+  function leaveScheduledRounds(dropped: readonly Unit[]) {
+    for (const unit of dropped) {
+      const { round } = unit;
+      unit.round = undefined;
+      if (round !== undefined) leave(round);
+    }
   }
 
   function pump() {
@@ -188,8 +226,11 @@ export function createWatcher(options: WatcherOptions): Watcher {
           .finally(() => {
             active--;
             unit.busy = false;
-            if (--round.open === 0) closeRound(round);
+            leave(round);
             pump();
+            // Readings are written once the polls started together are done, even while their
+            // round (the spread-out first one) waits for others.
+            if (active === 0 && pending.length > 0 && cancelStoreRetry === undefined) void requestFlush();
             arm();
           }),
       );
@@ -197,8 +238,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
   }
 
   function closeRound(round: Round) {
+    round.closed = true;
     round.queuedUpTo = queuedCount;
-    closedRounds.push(round);
     void requestFlush();
   }
 
@@ -258,17 +299,17 @@ export function createWatcher(options: WatcherOptions): Watcher {
       );
     }
     // A local libSQL write runs synchronously, so readings never pile up behind one by themselves:
-    // they are written when their round closes, or every `flushEvery` readings in a long round.
+    // they are written when no poll is left running, or every `flushEvery` readings in a long round.
     if (pending.length >= flushEvery && cancelStoreRetry === undefined) void requestFlush();
   }
 
   // Serial: while a write runs, newer readings wait and go together in the next one.
   const requestFlush = serialRunner(
     () => flushOnce(),
-    () => pending.length > 0 || closedRounds.some(isWritten),
+    () => pending.length > 0 || isReady(rounds[0]),
     checkIdle,
   );
-  const isWritten = (round: Round) => round.queuedUpTo <= writtenCount;
+  const isReady = (round: Round | undefined) => round !== undefined && round.closed && round.queuedUpTo <= writtenCount;
 
   async function flushOnce(): Promise<void> {
     if (pending.length > 0) {
@@ -291,9 +332,11 @@ export function createWatcher(options: WatcherOptions): Watcher {
       }
     }
     // Alerts read the history (forecasts), so a round is evaluated only once all of it is written.
-    const ready = closedRounds.filter(isWritten);
-    if (ready.length === 0) return;
-    closedRounds = closedRounds.filter((round) => !isWritten(round));
+    let readyCount = 0;
+    while (isReady(rounds[readyCount])) readyCount++;
+    if (readyCount === 0) return;
+    const ready = rounds.slice(0, readyCount);
+    rounds = rounds.slice(readyCount);
     await evaluateAlerts(ready.flatMap((round) => round.readings));
     const now = clock.now();
     if (now - lastPruneAt >= pruneEveryMs) {
@@ -334,14 +377,17 @@ export function createWatcher(options: WatcherOptions): Watcher {
       // hourly, after a rise (a top-up starts a new segment), or when the account has news.
       const cachedForecast = (index: number) => {
         const { reading, rules } = readings[index]!;
-        return reading.ok && rules.depletionDays !== undefined ? forecasts.get(accountKey(reading))?.forecast : undefined;
+        return reading.ok && rules.depletionDays !== undefined
+          ? forecasts.get(accountKey(reading))?.forecast
+          : undefined;
       };
       const stale = (reading: Reading) => {
         const cached = forecasts.get(accountKey(reading));
         return (
           cached === undefined ||
           // Until there is a rate, again once the segment may be long enough for one.
-          reading.at.getTime() - cached.at >= (cached.forecast?.burnPerDay === undefined ? minimumSegmentMs : forecastRefreshMs) ||
+          reading.at.getTime() - cached.at >=
+            (cached.forecast?.burnPerDay === undefined ? minimumSegmentMs : forecastRefreshMs) ||
           (reading.remaining !== undefined && cached.remaining !== undefined && reading.remaining > cached.remaining)
         );
       };
@@ -401,7 +447,11 @@ export function createWatcher(options: WatcherOptions): Watcher {
     }
   }
 
-  const requestDelivery = serialRunner(() => deliverDue(), () => true, checkIdle);
+  const requestDelivery = serialRunner(
+    () => deliverDue(),
+    () => true,
+    checkIdle,
+  );
 
   async function deliverDue(): Promise<void> {
     try {
@@ -483,13 +533,22 @@ export function createWatcher(options: WatcherOptions): Watcher {
       running = true;
       const now = clock.now();
       // The first round at once, spread over the jitter so a thousand accounts do not start together.
-      for (const unit of units) unit.nextDueAt = now + clock.random() * watch.jitterMs;
+      const idle = units.filter((unit) => !unit.busy);
+      const first = newRound(idle.length);
+      for (const unit of idle) {
+        unit.nextDueAt = now + clock.random() * watch.jitterMs;
+        unit.round = first;
+      }
+      if (idle.length === 0) closeRound(first);
       void track(requestDelivery());
       arm();
     },
     async runOnce() {
-      // An account the schedule is polling already is not polled twice.
-      const round = startRound(units.filter((unit) => !unit.busy));
+      // An account the schedule is polling already is not polled twice; one it was about to poll
+      // in its first round is polled in this one instead.
+      const due = units.filter((unit) => !unit.busy);
+      leaveScheduledRounds(due);
+      const round = startRound(due);
       await this.idle();
       return round.readings.map(({ reading }) => reading);
     },
@@ -507,8 +566,9 @@ export function createWatcher(options: WatcherOptions): Watcher {
       // Polls not started yet are dropped; their rounds close without them.
       for (const { unit, round } of waiting.splice(waitingHead)) {
         unit.busy = false;
-        if (--round.open === 0) closeRound(round);
+        leave(round);
       }
+      leaveScheduledRounds(units);
       waiting.length = 0;
       waitingHead = 0;
       const polls = [...inFlight];
