@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 
+import { withClock } from '@aicredits/core/provider-utils';
 import { manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -94,7 +95,7 @@ describe('per-account time budget', () => {
     const pending = createAccounts({
       accounts: [imaginePro(silent.url, 'silent')],
       accountTimeout: 200,
-      settings: { maxRetries: 0, timeout: 5000, _internal: { clock: time.clock } },
+      settings: withClock({ maxRetries: 0, timeout: 5000 }, time.clock),
     }).balances();
     await until(() => silent.requests.length === 1);
     time.advance(199);
@@ -121,7 +122,7 @@ describe('per-account time budget', () => {
       accounts: [imaginePro(api.url, 'hangs'), imaginePro(api.url, 'queued')],
       concurrency: 1,
       accountTimeout: 1000,
-      settings: { maxRetries: 0, _internal: { clock: time.clock } },
+      settings: withClock({ maxRetries: 0 }, time.clock),
     }).balances();
     await until(() => api.requests.length === 1);
     // Only the first account's budget and its attempt's timeout are armed: the queued one has none yet.
@@ -139,20 +140,18 @@ describe('per-account time budget', () => {
     const results = await createAccounts({
       accounts: [imaginePro(api.url, 'busy')],
       accountTimeout: 300,
-      settings: {
-        maxRetries: 5,
-        _internal: {
-          clock: {
-            ...time.clock,
-            // The first retry wait outlasts the budget: time moves on while the client waits.
-            sleep: async (milliseconds, signal) => {
-              time.waits.push(milliseconds);
-              time.advance(milliseconds);
-              if (signal.aborted) throw signal.reason;
-            },
+      settings: withClock(
+        { maxRetries: 5 },
+        {
+          ...time.clock,
+          // The first retry wait outlasts the budget: time moves on while the client waits.
+          sleep: async (milliseconds, signal) => {
+            time.waits.push(milliseconds);
+            time.advance(milliseconds);
+            if (signal.aborted) throw signal.reason;
           },
         },
-      },
+      ),
     }).balances();
     // The server's own answer, not a timeout that loses it.
     expect(errorNames(results)).toEqual(['ServerError']);

@@ -1,5 +1,5 @@
 import { type ProviderModule, TimeoutError, UserAbortError } from '@aicredits/core';
-import { type BalanceCheck, systemClock } from '@aicredits/core/provider-utils';
+import { type BalanceCheck, clockOf } from '@aicredits/core/provider-utils';
 
 import type { AccountsConfig } from './account-config.js';
 import { type BalanceResult, isLow } from './balance-result.js';
@@ -52,8 +52,7 @@ export function createAccounts<Extra extends ProviderModule = never>(config: Acc
   const accountTimeout = config.accountTimeout ?? 60_000;
   const settings = config.settings ?? {};
   // The budget's timer comes from the same clock as the clients' timeouts, so tests can fire it.
-  const startTimer = settings._internal?.clock?.startTimer ?? systemClock.startTimer;
-  const now = settings._internal?.clock?.now ?? systemClock.now;
+  const { startTimer, now } = clockOf(settings);
 
   return {
     async balances({ signal, onResult } = {}) {

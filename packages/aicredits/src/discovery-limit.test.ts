@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 
+import { withClock } from '@aicredits/core/provider-utils';
 import { manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -53,7 +54,7 @@ describe('PixVerse allAccounts', () => {
     const running = createAccounts({
       accounts: [{ provider: 'pixverse', label: 'team', apiKey, baseURL: server.url, allAccounts: true }],
       accountTimeout: 10_000,
-      settings: { maxRetries: 0, _internal: { clock } },
+      settings: withClock({ maxRetries: 0 }, clock),
     }).balances();
     // Listing under way: the group's deadline, the listing's own budget and its attempt timeout.
     await whenArmed(3);

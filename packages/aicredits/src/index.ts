@@ -25,7 +25,6 @@ export {
   type BalancePart,
   type BalanceStatus,
   type CallOptions,
-  type Clock,
   ConnectionError,
   debugEnvironmentVariable,
   type DebugLogEntry,

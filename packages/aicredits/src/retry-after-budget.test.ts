@@ -1,3 +1,4 @@
+import { withClock } from '@aicredits/core/provider-utils';
 import { manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -21,7 +22,7 @@ describe('a wait longer than what is left of the account budget', () => {
     const [result] = await createAccounts({
       accounts: [{ provider: 'imaginepro', label: 'busy', apiKey, baseURL: server.url }],
       accountTimeout: 10_000,
-      settings: { _internal: { clock } },
+      settings: withClock({}, clock),
     }).balances();
     const { error } = result as BalanceFailure;
     expect(RateLimitError.isInstance(error), String(error)).toBe(true);
@@ -39,7 +40,7 @@ describe('a wait longer than what is left of the account budget', () => {
     const [result] = await createAccounts({
       accounts: [{ provider: 'imaginepro', label: 'busy', apiKey, baseURL: server.url }],
       accountTimeout: 10_000,
-      settings: { maxRetries: 1, _internal: { clock } },
+      settings: withClock({ maxRetries: 1 }, clock),
     }).balances();
     expect(ServerError.isInstance((result as BalanceFailure).error)).toBe(true);
     expect(waits).toEqual([2_000]);

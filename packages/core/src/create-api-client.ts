@@ -11,8 +11,9 @@ import { receiveResponse } from './received-response.js';
 import { secretForms } from './redact.js';
 import { errorForFailedResponse, errorInSuccess } from './response-error.js';
 import { defaultRetryPolicy } from './retry-delay.js';
+import { clockOf } from './settings-clock.js';
 import { dataFromBody, missingFieldsNote, parseSuccessBody } from './success-body.js';
-import { type Exchange, sendWithRetries, systemClock, type TransportOptions } from './transport.js';
+import { type Exchange, sendWithRetries, type TransportOptions } from './transport.js';
 
 /** A provider's client over its spec's paths, made by {@link createApiClient}. */
 export interface ApiClient<Paths extends {}> {
@@ -74,7 +75,7 @@ export function createApiClient<Paths extends {}>(
     // Learned once from the provider, so the core needs no list of providers' header names.
     redactedHeaders: headersToRedact(Object.keys(definition.authenticate('key'))),
     log: resolveDebugLogger(settings.debug),
-    clock: { ...systemClock, ...settings._internal?.clock },
+    clock: clockOf(settings),
   };
 
   const client = createClient<Paths>({

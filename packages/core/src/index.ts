@@ -28,6 +28,6 @@ export type { BalanceOptions, CallOptions, ProviderSettings } from './provider-s
 export { redactSecrets } from './redact.js';
 export { defaultRetryPolicy, type RetryPolicy } from './retry-delay.js';
 export { MissingApiKeyError, SettingsError } from './settings-error.js';
-export type { Clock, FetchFunction } from './transport.js';
+export type { FetchFunction } from './transport.js';
 export { UserAbortError } from './user-abort-error.js';
 export type { ValidationIssue } from './validation.js';

@@ -1,5 +1,5 @@
 import type { DebugLogger } from './debug-log.js';
-import type { Clock, FetchFunction } from './transport.js';
+import type { FetchFunction } from './transport.js';
 
 /** Settings every `create<Provider>()` factory accepts. */
 export interface ProviderSettings {
@@ -50,8 +50,6 @@ export interface ProviderSettings {
    * @default 4194304 (4 MiB)
    */
   maxResponseBytes?: number | undefined;
-  /** Test seams: the clock behind timeouts' retry waits and jitter. */
-  _internal?: { clock?: Partial<Clock> } | undefined;
 }
 
 /** Options of a single call, overriding the client's settings. */

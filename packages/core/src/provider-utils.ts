@@ -50,5 +50,6 @@ export {
   isProviderModule,
 } from './provider-module.js';
 export { maskSecretFields } from './sanitize-json.js';
-export { systemClock } from './transport.js';
+export { clockOf, withClock } from './settings-clock.js';
+export { type Clock, systemClock } from './transport.js';
 export type { Validator } from './validation.js';

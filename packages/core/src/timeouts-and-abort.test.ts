@@ -2,6 +2,7 @@ import { fetchNotingHeaders, manualClock, startTestServer, type TestServer } fro
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { AiCreditsError, ConnectionError, TimeoutError, UserAbortError } from './index.js';
+import { systemClock } from './provider-utils.js';
 import { createTestClient, expectNoSecret, rejectionOf } from './testing/test-provider.js';
 
 let server: TestServer;
@@ -102,7 +103,7 @@ describe('timeouts', () => {
   it('fires on the real clock too', async () => {
     // No bound on how long it takes: only that a server that never answers ends in a TimeoutError.
     server.respondWith({ delayMs: 30_000, body: { balance: 1 } });
-    const { getBalance } = createTestClient(server, { timeout: 50, maxRetries: 0, _internal: {} });
+    const { getBalance } = createTestClient(server, { timeout: 50, maxRetries: 0 }, systemClock);
     expect(await rejectionOf(getBalance())).toBeInstanceOf(TimeoutError);
   });
 });
@@ -170,13 +171,16 @@ describe("the caller's AbortSignal", () => {
   it('aborts a long Retry-After wait on the real clock', async () => {
     server.respondWith({ status: 429, headers: { 'retry-after': '30' } }, ok);
     const controller = new AbortController();
-    const { getBalance } = createTestClient(server, {
-      _internal: {},
-      // The log entry of the 429 comes right before the wait starts.
-      debug: (entry) => {
-        if (entry.retryInMs !== undefined) setTimeout(() => controller.abort(), 50);
+    const { getBalance } = createTestClient(
+      server,
+      {
+        // The log entry of the 429 comes right before the wait starts.
+        debug: (entry) => {
+          if (entry.retryInMs !== undefined) setTimeout(() => controller.abort(), 50);
+        },
       },
-    });
+      systemClock,
+    );
     const started = Date.now();
     const error = await rejectionOf(getBalance({ signal: controller.signal }));
     expect(UserAbortError.isInstance(error)).toBe(true);

@@ -4,6 +4,7 @@
  * fields, and an API key that never leaks.
  */
 import { ApiCallError, AuthenticationError, InvalidResponseError, ServerError } from '@aicredits/core';
+import { withClock } from '@aicredits/core/provider-utils';
 import { expectNoSecret, recordingClock, rejectionOf, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -65,12 +66,7 @@ afterEach(async () => {
 function client(settings: CrowdComputedSettings = {}) {
   const recording = recordingClock();
   waits = recording.waits;
-  return createCrowdComputed({
-    apiKey: secret,
-    baseURL: server.url,
-    _internal: { clock: recording.clock },
-    ...settings,
-  });
+  return createCrowdComputed(withClock({ apiKey: secret, baseURL: server.url, ...settings }, recording.clock));
 }
 
 describe('the Failed envelope', () => {
@@ -232,9 +228,7 @@ describe('an envelope that lacks fields the spec requires', () => {
     server.respondWith({ body: { code: 'Success', data: memberInfo } });
     const balance = await client().getBalance();
     expect(balance.remaining).toBe(37170);
-    expect(balance.notes).toEqual([
-      'the answer lacks $.message, which the spec requires but the balance does not use',
-    ]);
+    expect(balance.notes).toEqual(['the answer lacks $.message, which the spec requires but the balance does not use']);
   });
 
   it('the typed raw getMemberInfo() still requires it, naming the envelope it nearly matched', async () => {

@@ -13,6 +13,7 @@ import {
   RateLimitError,
   ServerError,
 } from '@aicredits/core';
+import { withClock } from '@aicredits/core/provider-utils';
 import { expectNoSecret, recordingClock, rejectionOf, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -41,7 +42,7 @@ afterEach(async () => {
 function client(settings: ImagineProSettings = {}) {
   const recording = recordingClock();
   waits = recording.waits;
-  return createImaginePro({ apiKey: secret, baseURL: server.url, _internal: { clock: recording.clock }, ...settings });
+  return createImaginePro(withClock({ apiKey: secret, baseURL: server.url, ...settings }, recording.clock));
 }
 
 describe('NestJS error bodies', () => {

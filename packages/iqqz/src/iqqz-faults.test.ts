@@ -13,6 +13,7 @@ import {
   RateLimitError,
   ServerError,
 } from '@aicredits/core';
+import { withClock } from '@aicredits/core/provider-utils';
 import {
   expectNoSecret,
   recordingClock,
@@ -50,7 +51,7 @@ afterEach(async () => {
 function client(settings: IqqzSettings = {}) {
   const recording = recordingClock();
   waits = recording.waits;
-  return createIqqz({ apiKey: secret, baseURL: server.url, _internal: { clock: recording.clock }, ...settings });
+  return createIqqz(withClock({ apiKey: secret, baseURL: server.url, ...settings }, recording.clock));
 }
 
 /** Answers the subscription and the usage endpoints separately (getBalance calls both at once). */
@@ -217,7 +218,10 @@ describe('getBalance', () => {
   });
 
   it.each([
-    ['answers 404 (not one-api / new-api)', { status: 404, body: '404 page not found', headers: { 'content-type': 'text/plain' } }],
+    [
+      'answers 404 (not one-api / new-api)',
+      { status: 404, body: '404 page not found', headers: { 'content-type': 'text/plain' } },
+    ],
     ['says nothing about display', { body: { success: true, data: {} } }],
     ['is not JSON', { body: '<html>maintenance</html>', headers: { 'content-type': 'text/html' } }],
     ['answers 500', { status: 500, body: { error: { message: 'x', type: 'y' } } }],
@@ -355,5 +359,4 @@ describe('a body that matches neither branch of the anyOf', () => {
       '$.access_until: required property is missing (nearest match: BillingSubscription)',
     );
   });
-
 });

@@ -4,6 +4,7 @@
  * draining credits show as a falling balance.
  */
 import { InvalidResponseError, RateLimitError, ServerError } from '@aicredits/core';
+import { withClock } from '@aicredits/core/provider-utils';
 import { type MockServers, startMockServers } from '@aicredits/mock';
 import { expectNoSecret, recordingClock, rejectionOf } from '@aicredits/test-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +34,7 @@ afterEach(() => {
 function client(settings: IqqzSettings = {}) {
   const recording = recordingClock();
   waits = recording.waits;
-  return createIqqz({ apiKey: secret, baseURL: servers.urls.iqqz, _internal: { clock: recording.clock }, ...settings });
+  return createIqqz(withClock({ apiKey: secret, baseURL: servers.urls.iqqz, ...settings }, recording.clock));
 }
 
 describe('iqqz against the mock’s QA scenarios', () => {

@@ -140,6 +140,21 @@ describe('declarations in the tarballs', () => {
 
   it('settings say their defaults with @default', async () => {
     const settings = await memberTags('@aicredits/core', 'dist/index.d.ts', 'ProviderSettings');
+    // Exactly the settings users have; test seams (the clock) are `withClock` of provider-utils.
+    expect(Object.keys(settings).sort()).toEqual(
+      [
+        'allowInsecureHttp',
+        'apiKey',
+        'baseURL',
+        'debug',
+        'fetch',
+        'headers',
+        'maxResponseBytes',
+        'maxRetries',
+        'timeout',
+        'validateResponses',
+      ].sort(),
+    );
     for (const setting of [
       'apiKey',
       'baseURL',

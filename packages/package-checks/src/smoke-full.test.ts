@@ -1,6 +1,6 @@
 // Tarball smoke tests, as a user gets the packages: every published package packed with npm,
 // installed from the tarballs into one fresh project outside the repository, then used from ESM,
-// CommonJS, TypeScript (node16 and bundler resolution) and the two command-line tools.
+// CommonJS, TypeScript (node16, nodenext and bundler resolution) and the two command-line tools.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -78,6 +78,8 @@ const providerAuthorApi = [
   'checkProviderSettings',
   'isProviderModule',
   'systemClock',
+  'withClock',
+  'clockOf',
 ];
 
 /** What the entries export at run time: the author API in the subpath, none of it in any main entry. */
@@ -170,6 +172,7 @@ describe('a project with every package installed from its tarball', () => {
   // One tsc at a time: each wants a whole core, and the other test files run beside this one.
   describe.each([
     { mode: 'node16', compilerOptions: { module: 'node16', moduleResolution: 'node16' } },
+    { mode: 'nodenext', compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } },
     { mode: 'bundler', compilerOptions: { module: 'esnext', moduleResolution: 'bundler' } },
   ])('TypeScript $mode resolution (strict)', ({ mode, compilerOptions }) => {
     const goodFiles = ['types/uses-every-package.mts', 'types/uses-every-package.cts'];

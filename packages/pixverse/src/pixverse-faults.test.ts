@@ -14,6 +14,7 @@ import {
   RateLimitError,
   ServerError,
 } from '@aicredits/core';
+import { withClock } from '@aicredits/core/provider-utils';
 import { expectNoSecret, recordingClock, rejectionOf, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -46,7 +47,7 @@ afterEach(async () => {
 function client(settings: PixVerseSettings = {}) {
   const recording = recordingClock();
   waits = recording.waits;
-  return createPixVerse({ apiKey: secret, baseURL: server.url, _internal: { clock: recording.clock }, ...settings });
+  return createPixVerse(withClock({ apiKey: secret, baseURL: server.url, ...settings }, recording.clock));
 }
 
 const useapiError = (status: number, message: string) => ({ status, body: { error: message, code: status } });

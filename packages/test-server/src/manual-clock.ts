@@ -1,5 +1,5 @@
 /**
- * Structurally a `Clock` of `@aicredits/core` (settings `_internal.clock`) whose timers fire only when
+ * Structurally a `Clock` of `@aicredits/core/provider-utils` (for its `withClock`) whose timers fire only when
  * the test moves time forward, so that a timeout is a step the test takes, never a race between a
  * real deadline and a busy machine.
  */

@@ -26,13 +26,17 @@ import {
   withEnvironment,
 } from './test-utilities.js';
 
+/** The key `withClock` of `@aicredits/core/provider-utils` keeps a clock under (a global symbol, as for errors). */
+const clockSetting: unique symbol = Symbol.for('aicredits.clock');
+
 /** The client settings the suite hands a provider's factory (structurally `ProviderSettings`). */
 export interface ContractSettings {
   apiKey?: string | undefined;
   baseURL: string;
   fetch?: (request: Request) => Promise<Response>;
   maxRetries?: number;
-  _internal?: { clock: RecordingClock['clock'] };
+  /** The clock the client runs on: where `withClock` of `@aicredits/core/provider-utils` puts it. */
+  [clockSetting]?: RecordingClock['clock'];
 }
 
 /** Per-call options (structurally `CallOptions`). */
@@ -197,7 +201,7 @@ export function describeProviderContract(options: ProviderContractOptions): void
             const { fetch, requests } = recordingFetch();
             const { clock } = recordingClock();
             const error = await rejectionOf(
-              contract.call(settings({ fetch, maxRetries: 2, _internal: { clock } }), prefer(`example=${name}`)),
+              contract.call(settings({ fetch, maxRetries: 2, [clockSetting]: clock }), prefer(`example=${name}`)),
             );
             expectErrorNamed(error, envelopeError, name);
             expect(error['status']).toBe(200);
@@ -287,7 +291,7 @@ export function describeProviderContract(options: ProviderContractOptions): void
             const { clock, waits } = recordingClock();
             const error = await rejectionOf(
               contract.call(
-                settings({ fetch, maxRetries: 1, _internal: { clock } }),
+                settings({ fetch, maxRetries: 1, [clockSetting]: clock }),
                 prefer(`code=${response.status}`),
               ),
             );

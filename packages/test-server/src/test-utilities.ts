@@ -8,7 +8,7 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   throw new Error('expected the promise to reject, but it resolved');
 }
 
-/** Structurally a `Partial<Clock>` of `@aicredits/core` (settings `_internal.clock`). */
+/** Structurally a `Partial<Clock>` of `@aicredits/core/provider-utils` (for its `withClock`). */
 export interface RecordingClock {
   /** Every wait the client asked for, in milliseconds, in order. */
   waits: number[];

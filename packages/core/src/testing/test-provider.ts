@@ -11,7 +11,13 @@ import {
 } from '@aicredits/test-server';
 
 import { type ApiErrorKind, type CallOptions, type ProviderSettings } from '../index.js';
-import { type ApiClient, createApiClient, type ProviderDefinition, type Validator } from '../provider-utils.js';
+import {
+  type ApiClient,
+  createApiClient,
+  type ProviderDefinition,
+  type Validator,
+  withClock,
+} from '../provider-utils.js';
 import type { Clock } from '../transport.js';
 
 export const secret = 'sk-test-SECRET-1234567890';
@@ -86,7 +92,7 @@ export interface TestClient {
 
 /**
  * A client of the test provider pointed at `server`, with the API key `secret` and the recording clock
- * (plus `clockOverrides`); `settings` override all of these, e.g. `_internal: {}` for the real clock.
+ * (plus `clockOverrides`, e.g. `systemClock` for the real clock); `settings` override the key and URL.
  */
 export function createTestClient(
   server: Pick<TestServer, 'url'>,
@@ -94,12 +100,10 @@ export function createTestClient(
   clockOverrides: Partial<Clock> = {},
 ): TestClient {
   const { waits, clock } = recordingClock(clockOverrides);
-  const api = createApiClient<paths>(testProvider, {
-    apiKey: secret,
-    baseURL: server.url,
-    _internal: { clock },
-    ...settings,
-  });
+  const api = createApiClient<paths>(
+    testProvider,
+    withClock({ apiKey: secret, baseURL: server.url, ...settings }, clock),
+  );
   return {
     api,
     waits,
