@@ -6,7 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 import { benchmarkMain } from './lib/child.mjs';
-import { repoRoot } from './lib/seeds.mjs';
+import { providers } from './lib/providers.mjs';
+import { repoRoot } from './lib/repo-root.mjs';
 import { round } from './lib/stats.mjs';
 
 const packages = [
@@ -19,22 +20,11 @@ const packages = [
     name: '@aicredits/core',
     use: `import { createApiClient } from '@aicredits/core/provider-utils'; export const client = createApiClient({ id: 'x', defaultBaseURL: 'https://example.com', apiKeyEnvironmentVariable: 'X', authenticate: (key) => ({ authorization: key }) });`,
   },
-  {
-    name: '@aicredits/imaginepro',
-    use: `import { createImaginePro } from '@aicredits/imaginepro'; export const balance = () => createImaginePro({ apiKey: 'k' }).getBalance();`,
-  },
-  {
-    name: '@aicredits/crowdcomputed',
-    use: `import { createCrowdComputed } from '@aicredits/crowdcomputed'; export const balance = () => createCrowdComputed({ apiKey: 'k' }).getBalance();`,
-  },
-  {
-    name: '@aicredits/iqqz',
-    use: `import { createIqqz } from '@aicredits/iqqz'; export const balance = () => createIqqz({ apiKey: 'k' }).getBalance();`,
-  },
-  {
-    name: '@aicredits/pixverse',
-    use: `import { createPixVerse } from '@aicredits/pixverse'; export const balance = () => createPixVerse({ apiKey: 'k' }).getBalance();`,
-  },
+  // Each provider package: its one factory, one balance.
+  ...providers.map(({ packageName, factoryName }) => ({
+    name: packageName,
+    use: `import { ${factoryName} } from '${packageName}'; export const balance = () => ${factoryName}({ apiKey: 'k' }).getBalance();`,
+  })),
   {
     name: 'aicredits',
     use: `import { createAccounts } from 'aicredits'; export const balances = (accounts) => createAccounts({ accounts }).balances();`,

@@ -11,27 +11,21 @@ import { fileURLToPath } from 'node:url';
 
 import { benchmarkMain } from './lib/child.mjs';
 import { forkHelper, spawnTracked, stopChild } from './lib/processes.mjs';
+import { providers } from './lib/providers.mjs';
 import { loadSeeds, repoRoot } from './lib/seeds.mjs';
 import { median, round } from './lib/stats.mjs';
 
 const importedPackages = [
   'openapi-fetch',
   '@aicredits/core',
-  '@aicredits/imaginepro',
-  '@aicredits/crowdcomputed',
-  '@aicredits/iqqz',
-  '@aicredits/pixverse',
+  ...providers.map((provider) => provider.packageName),
   'aicredits',
   'aicredits/cli',
   '@aicredits/mock',
 ];
 
-const keys = {
-  BENCH_IMAGINEPRO_KEY: 'bench-imaginepro-key',
-  BENCH_CROWDCOMPUTED_KEY: 'bench-crowdcomputed-key',
-  BENCH_IQQZ_KEY: 'bench-iqqz-key',
-  BENCH_USEAPI_TOKEN: 'bench-useapi-token',
-};
+/** The environment variable holding each provider's bench key, e.g. `BENCH_IQQZ_KEY`. */
+const keyVariable = (id) => `BENCH_${id.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_KEY`;
 
 /** Spawns `node args…` and times the first stdout byte and the exit; fails on an unexpected exit code. */
 function timeProcess(args, { env = process.env, timeoutMs = 30_000, okCodes = [0] } = {}) {
@@ -66,14 +60,12 @@ function timeProcess(args, { env = process.env, timeoutMs = 30_000, okCodes = [0
   });
 }
 
+/** Every operation of every spec with the provider's auth: the CLI asks for the ones its balances need. */
+const rawRequests = (seeds) =>
+  Object.values(seeds).flatMap(({ operations, headers }) => operations.map(({ path }) => [path, headers]));
+
 function rawScript(baseURL, seeds) {
-  const requests = [
-    [seeds.imaginepro.path, seeds.imaginepro.headers],
-    [seeds.crowdcomputed.path, seeds.crowdcomputed.headers],
-    [seeds.iqqz.path, seeds.iqqz.headers],
-    [seeds.iqqzUsage.path, seeds.iqqz.headers],
-    [seeds.pixverse.path, seeds.pixverse.headers],
-  ];
+  const requests = rawRequests(seeds);
   return `const requests = ${JSON.stringify(requests)};
 Promise.all(requests.map(async ([path, headers]) => {
   const response = await fetch(${JSON.stringify(baseURL)} + path, { headers });
@@ -92,14 +84,10 @@ await benchmarkMain(async ({ smoke, log }) => {
     await writeFile(
       configPath,
       JSON.stringify({
-        accounts: [
-          { provider: 'imaginepro', apiKeyEnv: 'BENCH_IMAGINEPRO_KEY', baseURL },
-          { provider: 'crowdcomputed', apiKeyEnv: 'BENCH_CROWDCOMPUTED_KEY', baseURL },
-          { provider: 'iqqz', apiKeyEnv: 'BENCH_IQQZ_KEY', baseURL },
-          { provider: 'pixverse', apiKeyEnv: 'BENCH_USEAPI_TOKEN', baseURL },
-        ],
+        accounts: providers.map(({ id }) => ({ provider: id, apiKeyEnv: keyVariable(id), baseURL })),
       }),
     );
+    const keys = Object.fromEntries(providers.map(({ id }) => [keyVariable(id), seeds[id].apiKey]));
     const env = { ...process.env, ...keys, NO_COLOR: '1' };
     delete env.AICREDITS_DEBUG;
     const commands = {
@@ -108,13 +96,13 @@ await benchmarkMain(async ({ smoke, log }) => {
       node: ['-e', '0'],
     };
     // Once each before timing: checks the output and warms the file cache.
-    // The CLI exits 1 when an account needs attention: the ImaginePro seed's plan expired in 2022.
+    // The CLI exits 1 when an account needs attention: some seeds' plans expired long ago.
     const cliOptions = { env, okCodes: [0, 1] };
     const checked = JSON.parse((await timeProcess(commands.cli, cliOptions)).stdout);
     if (!checked.results?.every((result) => result.ok)) {
       throw new Error(`the CLI did not get every balance: ${JSON.stringify(checked).slice(0, 400)}`);
     }
-    if (JSON.parse((await timeProcess(commands.raw, { env })).stdout).length !== 5)
+    if (JSON.parse((await timeProcess(commands.raw, { env })).stdout).length !== rawRequests(seeds).length)
       throw new Error('raw baseline failed');
     const runs = smoke ? 1 : 10;
     const times = { cli: [], raw: [], node: [] };
@@ -162,7 +150,13 @@ await benchmarkMain(async ({ smoke, log }) => {
       };
     });
     log(`imports: ${imports.map((row) => `${row.package} ${row.importMsMedian} ms`).join(', ')}`);
-    return { accounts: 4, requests: 5, process: process_, importFloorMs: round(floorMs, 4), imports };
+    return {
+      accounts: providers.length,
+      requests: rawRequests(seeds).length,
+      process: process_,
+      importFloorMs: round(floorMs, 4),
+      imports,
+    };
   } finally {
     await stopChild(server.child);
     await rm(directory, { recursive: true, force: true });

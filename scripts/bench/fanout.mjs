@@ -1,4 +1,4 @@
-// Fan-out: createAccounts({ accounts: N × imaginepro, concurrency 8 }).balances() against a
+// Fan-out: createAccounts({ accounts: N × the subject (lib/subject.mjs), concurrency 8 }).balances() against a
 // server (another process) that answers every request after a fixed delay. Wall time against the
 // ideal delay × ceil(N / concurrency), peak memory sampled during the call, and the heap after a
 // forced GC following each of several rounds of the largest N (run with --expose-gc).
@@ -8,6 +8,7 @@ import { createAccounts } from 'aicredits';
 
 import { benchmarkMain } from './lib/child.mjs';
 import { forkHelper, stopChild } from './lib/processes.mjs';
+import { subject } from './lib/providers.mjs';
 import { loadSeeds } from './lib/seeds.mjs';
 import { median, round } from './lib/stats.mjs';
 
@@ -22,7 +23,7 @@ function collect() {
 
 async function runOnce(baseURL, seed, n) {
   const accounts = Array.from({ length: n }, (_, index) => ({
-    provider: 'imaginepro',
+    provider: subject.id,
     label: `account-${index}`,
     apiKey: seed.apiKey,
     baseURL,
@@ -68,7 +69,7 @@ async function runRaw(baseURL, seed, n) {
 
 await benchmarkMain(async ({ smoke, log }) => {
   if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
-  const seed = loadSeeds().imaginepro;
+  const seed = loadSeeds()[subject.id];
   const server = await forkHelper(fileURLToPath(new URL('./seed-server.mjs', import.meta.url)), {
     args: ['--delay-ms', String(delayMs)],
   });
@@ -117,6 +118,7 @@ await benchmarkMain(async ({ smoke, log }) => {
     }
     const growth = heapAfterRounds[heapAfterRounds.length - 1] - heapAfterRounds[0];
     return {
+      subject: subject.id,
       delayMs,
       concurrency,
       sampleEveryMs,

@@ -22,9 +22,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import { createManualClock, createStore, createWatcher, parseWatchConfig } from '@aicredits/monitor';
-import { createAccounts } from 'aicredits';
+import { builtInProviders, createAccounts } from 'aicredits';
 
 import { forkHelper, installCleanup, stopAll } from './lib/processes.mjs';
+import { subjectId } from './lib/subject.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -42,12 +43,13 @@ const measuredIntervals = Number(values.intervals);
 const concurrency = 8;
 const intervalMs = 5 * 60_000;
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
+const subjectName = builtInProviders.find((module) => module.id === subjectId).displayName;
 
 const accountsFor = (count, url) => ({
   accounts: Array.from({ length: count }, (_, index) => ({
-    provider: 'imaginepro',
+    provider: subjectId,
     label: `account-${index}`,
-    apiKey: `bench-imaginepro-key-${index}`,
+    apiKey: `bench-${subjectId}-key-${index}`,
     baseURL: url,
     min: 10,
   })),
@@ -193,7 +195,9 @@ if (values.part !== undefined) {
       let result;
       child.on('message', (message) => (result = message));
       child.on('error', reject);
-      child.on('exit', (code) => (code === 0 && result ? resolve(result) : reject(new Error(`monitor bench part ${part} exited ${code}`))));
+      child.on('exit', (code) =>
+        code === 0 && result ? resolve(result) : reject(new Error(`monitor bench part ${part} exited ${code}`)),
+      );
     });
   const { ready: server } = await forkHelper(here('./seed-server.mjs'));
   const directory = await mkdtemp(join(os.tmpdir(), 'aicredits-bench-monitor-'));
@@ -220,7 +224,7 @@ if (values.part !== undefined) {
   const idealRoundMs = (accountCount / concurrency) * results.singlePollMs;
   const markdown = `## Monitor (\`node --expose-gc scripts/bench/monitor.mjs\`)
 
-${accountCount.toLocaleString('en')} ImaginePro accounts polled by \`createWatcher\` (concurrency ${concurrency}, interval 5 min, default jitter) against the seed server in its own process, readings written to a real libSQL file; each part in its own process. CPU is the watching process's own CPU time (user + system, \`process.cpuUsage\`) over ${measuredIntervals} simulated 5-minute intervals on a manual clock, after a first simulated interval (the first round); the baseline is the facade alone polling the same accounts the same way, in the same run. Node ${process.version}, ${os.cpus().length} cores, load average ${load(loadBefore)} at the start and ${load(loadAfter)} at the end.
+${accountCount.toLocaleString('en')} ${subjectName} accounts polled by \`createWatcher\` (concurrency ${concurrency}, interval 5 min, default jitter) against the seed server in its own process, readings written to a real libSQL file; each part in its own process. CPU is the watching process's own CPU time (user + system, \`process.cpuUsage\`) over ${measuredIntervals} simulated 5-minute intervals on a manual clock, after a first simulated interval (the first round); the baseline is the facade alone polling the same accounts the same way, in the same run. Node ${process.version}, ${os.cpus().length} cores, load average ${load(loadBefore)} at the start and ${load(loadAfter)} at the end.
 
 | measure | value | target |
 | --- | --- | --- |

@@ -1,13 +1,13 @@
-// The loop the CPU profile is taken of (run under `node --cpu-prof`): ImaginePro's
-// getAccountInfo() with validation on, against a stubbed fetch or over loopback, for a bounded
-// number of calls. Prints `{ calls, elapsedMs }` as JSON when done.
+// The loop the CPU profile is taken of (run under `node --cpu-prof`): the subject's (see
+// lib/subject.mjs) first raw call, validation on, against a stubbed fetch or over loopback, for a bounded
+// number of calls. Prints `{ subject, method, calls, elapsedMs }` as JSON when done.
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { createImaginePro } from '@aicredits/imaginepro';
 import createClient from 'openapi-fetch';
 
 import { forkHelper, installCleanup, stopAll } from './lib/processes.mjs';
+import { subject } from './lib/providers.mjs';
 import { loadSeeds } from './lib/seeds.mjs';
 
 const { values } = parseArgs({
@@ -18,7 +18,7 @@ const { values } = parseArgs({
   },
 });
 installCleanup();
-const seed = loadSeeds().imaginepro;
+const seed = loadSeeds()[subject.id];
 const calls = Number(values.calls);
 let server;
 try {
@@ -35,12 +35,13 @@ try {
     const client = createClient({ baseUrl: baseURL, headers: seed.headers, ...(fetch ? { fetch } : {}) });
     run = () => client.GET(seed.path);
   } else {
-    const client = createImaginePro({ apiKey: seed.apiKey, baseURL, ...(fetch ? { fetch } : {}) });
-    run = () => client.getAccountInfo();
+    const client = subject.create({ apiKey: seed.apiKey, baseURL, ...(fetch ? { fetch } : {}) });
+    run = () => client[seed.operationId]();
   }
   const started = performance.now();
   for (let index = 0; index < calls; index++) await run();
-  console.log(JSON.stringify({ calls, elapsedMs: Math.round(performance.now() - started) }));
+  const elapsedMs = Math.round(performance.now() - started);
+  console.log(JSON.stringify({ subject: subject.displayName, method: `${seed.operationId}()`, calls, elapsedMs }));
 } finally {
   await stopAll();
 }

@@ -1,13 +1,14 @@
 // Stage costs: each step an aicredits call takes besides what bare openapi-fetch does, timed on
-// its own with the same inputs (the ImaginePro seed, a stubbed Response). These are replicas of
+// its own with the same inputs (the subject's seed, see lib/subject.mjs; a stubbed Response). These are replicas of
 // the steps in packages/core/src/transport.ts and create-api-client.ts, named after them, so that
 // the per-call overhead measured in overhead.mjs can be split into its parts. Each stage's fresh
 // inputs are built inside the loop; `net` subtracts the stage that builds them.
 import { benchmarkMain } from './lib/child.mjs';
+import { subject } from './lib/providers.mjs';
 import { loadSeeds } from './lib/seeds.mjs';
 import { median, round } from './lib/stats.mjs';
 
-const seed = loadSeeds().imaginepro;
+const seed = loadSeeds()[subject.id];
 const url = `http://127.0.0.1:9${seed.path}`;
 const jsonHeaders = { headers: { 'content-type': 'application/json' } };
 const newRequest = () => new Request(url, { headers: seed.headers });
@@ -151,6 +152,7 @@ await benchmarkMain(async ({ smoke, log }) => {
   log(`stages: ${stages.length} × ${rounds} rounds × ${iterations}`);
   const us = new Map([...perRound].map(([name, values]) => [name, median(values)]));
   return {
+    subject: subject.displayName,
     rounds,
     iterations,
     rows: stages.map((stage) => ({

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { repoRoot } from './seeds.mjs';
+import { repoRoot } from './repo-root.mjs';
 
 const readManifest = (folder) => JSON.parse(readFileSync(join(repoRoot, 'packages', folder, 'package.json'), 'utf8'));
 const facade = readManifest('aicredits');

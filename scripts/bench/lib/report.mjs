@@ -142,7 +142,7 @@ function reasons(results, evaluated) {
       const frame = (pattern) =>
         profile.topSelf.filter((entry) => pattern.test(entry.frame)).reduce((sum, entry) => sum + entry.percent, 0);
       out.push(
-        `- **CPU profile** (stubbed fetch, ImaginePro, validation on; ${profile.calls} calls): garbage collection ${area('garbage collection')} %, undici's Request/Response ${area('undici (fetch, Request, Response)')} %, abort signals (\`createAbortSignal\`, \`makeTransferable\`, \`SafeWeakRef\`) ≈ ${round(frame(/createAbortSignal|^any |makeTransferable|SafeWeakRef|abort_controller/), 3)} %, web streams ${area('node: webstreams')} %, aicredits code itself ${round(area('aicredits core') + area('aicredits provider'), 3)} %, openapi-fetch ${area('openapi-fetch')} %.`,
+        `- **CPU profile** (stubbed fetch, ${profile.subject}, validation on; ${profile.calls} calls): garbage collection ${area('garbage collection')} %, undici's Request/Response ${area('undici (fetch, Request, Response)')} %, abort signals (\`createAbortSignal\`, \`makeTransferable\`, \`SafeWeakRef\`) ≈ ${round(frame(/createAbortSignal|^any |makeTransferable|SafeWeakRef|abort_controller/), 3)} %, web streams ${area('node: webstreams')} %, aicredits code itself ${round(area('aicredits core') + area('aicredits provider'), 3)} %, openapi-fetch ${area('openapi-fetch')} %.`,
       );
     }
   }
@@ -226,7 +226,7 @@ ${overheadTable(overhead.stubbed, 'p50 vs openapi-fetch', 'p50VsOpenapiFetch', '
     if (stages !== undefined) {
       parts.push(`### Stage costs
 
-Each step of an aicredits call that bare openapi-fetch does not take, timed on its own (replicas of the steps in \`packages/core/src/transport.ts\` and \`create-api-client.ts\`, ImaginePro seed; median of ${stages.rounds} rounds × ${formatNumber(stages.iterations)}). "net" subtracts the stage that only builds the inputs (named in the last column). Rows whose "where" says "alternative" are other ways to do the same step, for comparison.
+Each step of an aicredits call that bare openapi-fetch does not take, timed on its own (replicas of the steps in \`packages/core/src/transport.ts\` and \`create-api-client.ts\`, ${stages.subject} seed; median of ${stages.rounds} rounds × ${formatNumber(stages.iterations)}). "net" subtracts the stage that only builds the inputs (named in the last column). Rows whose "where" says "alternative" are other ways to do the same step, for comparison.
 
 ${table(
   ['stage', 'where', 'µs', 'net µs', 'net of'],
@@ -238,7 +238,7 @@ ${table(
     if (profile !== undefined) {
       parts.push(`### CPU profile
 
-\`node --cpu-prof\` of ${formatNumber(profile.calls)} calls of ImaginePro's \`getAccountInfo()\` (validation on, stubbed fetch): ${formatNumber(profile.elapsedMs)} ms, ${formatNumber(profile.busyMs)} ms sampled busy. Self time by area:
+\`node --cpu-prof\` of ${formatNumber(profile.calls)} calls of ${profile.subject}'s \`${profile.method}\` (validation on, stubbed fetch): ${formatNumber(profile.elapsedMs)} ms, ${formatNumber(profile.busyMs)} ms sampled busy. Self time by area:
 
 ${table(
   ['area', 'self ms', '%'],
@@ -273,7 +273,7 @@ ${table(
     const rounds = fanout.memoryRounds;
     parts.push(`## Fan-out
 
-\`createAccounts({ accounts: N × imaginepro, concurrency: ${fanout.concurrency} }).balances()\` against a server (another process) that answers after ${fanout.delayMs} ms. Ideal = ${fanout.delayMs} ms × ceil(N / ${fanout.concurrency}). Baseline: the same N requests with raw \`fetch\` + \`JSON.parse\` from ${fanout.concurrency} plain workers. Memory sampled every ${fanout.sampleEveryMs} ms during the call (\`process.memoryUsage()\`, this process only).
+\`createAccounts({ accounts: N × ${fanout.subject}, concurrency: ${fanout.concurrency} }).balances()\` against a server (another process) that answers after ${fanout.delayMs} ms. Ideal = ${fanout.delayMs} ms × ceil(N / ${fanout.concurrency}). Baseline: the same N requests with raw \`fetch\` + \`JSON.parse\` from ${fanout.concurrency} plain workers. Memory sampled every ${fanout.sampleEveryMs} ms during the call (\`process.memoryUsage()\`, this process only).
 
 ${table(
   [
@@ -310,7 +310,7 @@ Heap used after \`global.gc()\` (run with \`--expose-gc\`) following each of ${r
     const { process: runs } = coldStart;
     parts.push(`## Cold start
 
-From spawning the process to its first output (and to its exit), median of ${runs.cli.runs} interleaved runs. ${coldStart.accounts} accounts (one per provider, ${coldStart.requests} requests: iqqz asks for usage too) against a fast local server that is already running.
+From spawning the process to its first output (and to its exit), median of ${runs.cli.runs} interleaved runs. ${coldStart.accounts} accounts (one per provider); the raw baseline makes ${coldStart.requests} requests, every operation of every spec, of which the CLI makes those its balances need, against a fast local server that is already running.
 
 ${table(
   ['command', 'to first output ms', 'to exit ms', 'vs raw'],

@@ -1,63 +1,48 @@
 // The providers' own example bodies: each spec's first 200 example is the seed page's example
-// verbatim (see specs/*.yaml), so the benchmarks need nothing outside the repository.
+// verbatim (see specs/*.yaml), so the benchmarks need nothing outside the repository. The
+// providers come from the facade's list (providers.mjs); each one's spec is specs/<id>.yaml.
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
 import { parse } from 'yaml';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+import { providers } from './providers.mjs';
+import { repoRoot } from './repo-root.mjs';
 
-/** The first `example` / `examples` entry of the 200 JSON response of `GET path` in `specs/<spec>.yaml`. */
-function firstExample(spec, path) {
+export { repoRoot };
+
+/** Every GET operation of `specs/<spec>.yaml` with a 200 JSON example: path, operationId and the first example. */
+function specOperations(spec) {
   const document = parse(readFileSync(join(repoRoot, 'specs', `${spec}.yaml`), 'utf8'));
-  const media = document.paths?.[path]?.get?.responses?.['200']?.content?.['application/json'];
-  const example = media?.example ?? Object.values(media?.examples ?? {})[0]?.value;
-  if (example === undefined) throw new Error(`specs/${spec}.yaml has no 200 example for GET ${path}`);
-  return example;
-}
-
-/** Per provider: the request path, its auth header, and the seed body (a compact JSON string). */
-export function loadSeeds() {
-  const seed = (spec, path, headers, apiKey) => ({
-    path,
-    headers,
-    apiKey,
-    body: JSON.stringify(firstExample(spec, path)),
+  return Object.entries(document.paths ?? {}).flatMap(([path, item]) => {
+    const media = item?.get?.responses?.['200']?.content?.['application/json'];
+    const example = media?.example ?? Object.values(media?.examples ?? {})[0]?.value;
+    return example === undefined ? [] : [{ path, operationId: item.get.operationId, body: JSON.stringify(example) }];
   });
-  return {
-    imaginepro: seed(
-      'imaginepro',
-      '/api/v1/subscription/account-info',
-      { authorization: 'Bearer bench-imaginepro-key' },
-      'bench-imaginepro-key',
-    ),
-    crowdcomputed: seed(
-      'crowdcomputed',
-      '/api/v1/member/info',
-      { token: 'bench-crowdcomputed-key' },
-      'bench-crowdcomputed-key',
-    ),
-    iqqz: seed(
-      'iqqz',
-      '/v1/dashboard/billing/subscription',
-      { authorization: 'Bearer bench-iqqz-key' },
-      'bench-iqqz-key',
-    ),
-    pixverse: seed(
-      'pixverse',
-      '/v2/pixverse/features/',
-      { authorization: 'Bearer bench-useapi-token' },
-      'bench-useapi-token',
-    ),
-    iqqzUsage: {
-      path: '/v1/dashboard/billing/usage',
-      body: JSON.stringify(firstExample('iqqz', '/v1/dashboard/billing/usage')),
-    },
-  };
 }
 
-/** Path (without the query) to body, for the seed server. */
+/**
+ * Per provider id (the benchmarks' subject first): the first operation of its spec (`path`,
+ * `operationId`, the seed `body` as a compact JSON string), the auth `headers` its definition
+ * sends for `apiKey`, and every operation with an example (`operations`, for the seed server).
+ */
+export function loadSeeds() {
+  return Object.fromEntries(
+    providers.map(({ id, module }) => {
+      const operations = specOperations(id);
+      if (operations.length === 0) throw new Error(`specs/${id}.yaml has no GET operation with a 200 example`);
+      const apiKey = `bench-${id}-key`;
+      const headers = Object.fromEntries(
+        Object.entries(module.definition.authenticate(apiKey)).map(([name, value]) => [name.toLowerCase(), value]),
+      );
+      return [id, { ...operations[0], headers, apiKey, operations }];
+    }),
+  );
+}
+
+/** Path (without the query) to body, for the seed server: every operation of every spec. */
 export function bodiesByPath(seeds = loadSeeds()) {
-  return Object.fromEntries(Object.values(seeds).map(({ path, body }) => [path, body]));
+  return Object.fromEntries(
+    Object.values(seeds).flatMap(({ operations }) => operations.map(({ path, body }) => [path, body])),
+  );
 }
