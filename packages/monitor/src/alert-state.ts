@@ -87,7 +87,9 @@ export function nextAlertState(
       state.active[kind] = { since: was.since, notifiedAt: now, detail };
       events.push(event(kind, 'repeated', `${detail} (for ${formatDuration(now - was.since)})`));
     } else {
-      state.active[kind] = { ...was, detail };
+      // Not `{ ...was, detail }`: a property after a spread is V8's slow path, and this runs for
+      // every reading of an account in a lasting condition.
+      state.active[kind] = { since: was.since, notifiedAt: was.notifiedAt, detail };
     }
   }
   return { state, events };
@@ -115,7 +117,8 @@ function currentConditions(
   }
   const now = reading.at.getTime();
   const conditions: Partial<Record<AlertKind, string>> = {};
-  const amount = (value: number | undefined) => `${value ?? '?'}${reading.unit === undefined ? '' : ` ${reading.unit}`}`;
+  const amount = (value: number | undefined) =>
+    `${value ?? '?'}${reading.unit === undefined ? '' : ` ${reading.unit}`}`;
   if (!reading.unlimited) {
     const belowMin = reading.min !== undefined && (reading.remaining === undefined || reading.remaining < reading.min);
     const percent =
@@ -136,14 +139,20 @@ function currentConditions(
   ) {
     conditions.depleting = describeForecast(forecast, reading.at);
   }
-  const expired = reading.status === 'expired' || (reading.expiresAt !== undefined && reading.expiresAt.getTime() <= now);
-  if (expired) conditions.expired = `the plan expired${reading.expiresAt ? ` on ${reading.expiresAt.toISOString().slice(0, 10)}` : ''}`;
+  const expired =
+    reading.status === 'expired' || (reading.expiresAt !== undefined && reading.expiresAt.getTime() <= now);
+  if (expired)
+    conditions.expired = `the plan expired${reading.expiresAt ? ` on ${reading.expiresAt.toISOString().slice(0, 10)}` : ''}`;
   else if (
     rules.expiringDays !== undefined &&
     reading.expiresAt !== undefined &&
     reading.expiresAt.getTime() - now <= rules.expiringDays * day &&
     // A plan that renews before it would expire is not expiring.
-    !(reading.renewsAt !== undefined && reading.renewsAt.getTime() > now && reading.renewsAt.getTime() <= reading.expiresAt.getTime())
+    !(
+      reading.renewsAt !== undefined &&
+      reading.renewsAt.getTime() > now &&
+      reading.renewsAt.getTime() <= reading.expiresAt.getTime()
+    )
   ) {
     conditions.expiring = `the plan expires on ${reading.expiresAt.toISOString().slice(0, 10)}, in ${formatDuration(reading.expiresAt.getTime() - now)}`;
   }

@@ -1,6 +1,7 @@
 import { type AccountConfig, type Accounts, type AccountsConfig, createAccounts, redactSecrets } from 'aicredits';
 
 import { type AlertEvent, type AlertState, emptyAlertState, nextAlertState } from './alert-state.js';
+import { type DueEntry, DueQueue } from './due-queue.js';
 import { type Forecast, forecastAccount, minimumSegmentMs } from './forecast.js';
 import { buildNotification } from './notification.js';
 import type { Notifier } from './notifiers.js';
@@ -56,12 +57,16 @@ export interface Watcher {
 }
 
 interface Unit {
+  /** Its place in the config: the order of a batch's polls. */
+  index: number;
   account: AccountConfig;
   settings: AccountWatchSettings;
   accounts: Accounts;
   /** The account's key and the watcher's secrets: what its readings must lose. */
   secrets: readonly string[];
   nextDueAt: number;
+  /** Its entry in the schedule's queue; an entry that is not a unit's own any more is skipped. */
+  scheduled: DueEntry<Unit> | undefined;
   /** Queued or being polled: never two polls of one account at once. */
   busy: boolean;
   failures: number;
@@ -109,18 +114,21 @@ export function createWatcher(options: WatcherOptions): Watcher {
   const build = options.createAccounts ?? createAccounts;
   const concurrency = options.accounts.concurrency ?? 8;
   const units: Unit[] = options.accounts.accounts.map((account, index) => ({
+    index,
     account,
     settings: watch.accounts[index] ?? { intervalMs: watch.intervalMs, alerts: watch.alerts },
     // One facade per account: each polls on its own schedule; the shared queue caps them all.
     accounts: build({ ...options.accounts, accounts: [account], concurrency: options.accounts.concurrency }),
     secrets: account.apiKey === undefined ? secrets : [account.apiKey, ...secrets],
     nextDueAt: 0,
+    scheduled: undefined,
     busy: false,
     failures: 0,
     controller: undefined,
     round: undefined,
   }));
 
+  const schedule = new DueQueue<Unit>();
   let running = false;
   let stopping = false;
   let cancelTimer: (() => void) | undefined;
@@ -226,6 +234,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
           .finally(() => {
             active--;
             unit.busy = false;
+            scheduleNext(unit);
             leave(round);
             pump();
             // Readings are written once the polls started together are done, even while their
@@ -429,7 +438,8 @@ export function createWatcher(options: WatcherOptions): Watcher {
       }
       const events: AlertEvent[] = evaluation.outcomes.flatMap((outcome) => outcome.events);
       if (changed.length === 0 && events.length === 0) return;
-      const notification = events.length === 0 ? undefined : buildNotification(events, secrets);
+      // Without a notifier nobody reads the message: at 10,000 accounts a first round's text is large.
+      const notification = events.length === 0 || notifiers.size === 0 ? undefined : buildNotification(events, secrets);
       await store.commitAlerts({
         states: changed,
         notifications:
@@ -508,11 +518,23 @@ export function createWatcher(options: WatcherOptions): Watcher {
     );
   }
 
+  function scheduleNext(unit: Unit) {
+    if (running && !stopping) unit.scheduled = schedule.push(unit.nextDueAt, unit);
+  }
+
+  /** The schedule's earliest entry still wanted: its unit's own, and the unit not being polled. */
+  function nextDue(): DueEntry<Unit> | undefined {
+    for (;;) {
+      const entry = schedule.peek();
+      if (entry === undefined || (entry.value.scheduled === entry && !entry.value.busy)) return entry;
+      schedule.pop();
+    }
+  }
+
   function arm() {
     if (!running || stopping) return;
-    let next = Number.POSITIVE_INFINITY;
-    for (const unit of units) if (!unit.busy && unit.nextDueAt < next) next = unit.nextDueAt;
-    if (next === Number.POSITIVE_INFINITY || next >= timerAt) return;
+    const next = nextDue()?.at;
+    if (next === undefined || next >= timerAt) return;
     cancelTimer?.();
     timerAt = next;
     cancelTimer = clock.setTimer(fire, Math.max(0, next - clock.now()));
@@ -523,7 +545,13 @@ export function createWatcher(options: WatcherOptions): Watcher {
     timerAt = Number.POSITIVE_INFINITY;
     if (!running || stopping) return;
     const horizon = clock.now() + coalesceMs;
-    startRound(units.filter((unit) => !unit.busy && unit.nextDueAt <= horizon));
+    const due: Unit[] = [];
+    for (let entry = nextDue(); entry !== undefined && entry.at <= horizon; entry = nextDue()) {
+      schedule.pop();
+      entry.value.scheduled = undefined;
+      due.push(entry.value);
+    }
+    startRound(due.sort((a, b) => a.index - b.index));
     arm();
   }
 
@@ -538,6 +566,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
       for (const unit of idle) {
         unit.nextDueAt = now + clock.random() * watch.jitterMs;
         unit.round = first;
+        scheduleNext(unit);
       }
       if (idle.length === 0) closeRound(first);
       void track(requestDelivery());
@@ -561,6 +590,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
       stopping = true;
       running = false;
       cancelTimer?.();
+      schedule.clear();
       cancelStoreRetry?.();
       cancelDeliveryTimer?.();
       // Polls not started yet are dropped; their rounds close without them.
