@@ -1,3 +1,4 @@
+import { generatedDrainRules } from './generated/mock-providers.js';
 import { MockOptionsError } from './mock-options-error.js';
 import type { MockProviderId } from './mock-provider-id.js';
 
@@ -11,72 +12,15 @@ export interface MockDrain {
 
 type Body = Record<string, unknown>;
 
-interface DrainTarget {
-  /** The operation whose answer carries the remaining credits. */
-  readonly path: string;
-  /**
-   * Returns the body as it reads once `drained` credits have gone; `body` is never modified.
-   * `companion` is the body another of the provider's paths answers in the same example.
-   */
-  readonly apply: (body: Body, drained: number, companion: (path: string) => unknown) => Body;
+export function drainTargetPath(provider: MockProviderId): string {
+  return generatedDrainRules[provider].path;
 }
 
 /**
- * Where each provider keeps its remaining credits, and what spending them changes. Parts are
- * spent in the order given (the ones that expire soonest first), none below zero.
+ * Returns the body as it reads once `drained` credits have gone, by the provider's drain rule
+ * (from its spec); `body` is never modified. `companion` is the body another of the provider's
+ * paths answers in the same example.
  */
-const targets: Readonly<Record<MockProviderId, DrainTarget>> = {
-  crowdcomputed: {
-    path: '/api/v1/member/info',
-    apply: (body, drained) => {
-      if (!isRecord(body['data'])) return body;
-      const data = { ...body['data'] };
-      const [temporary = 0, permanent = 0] = spend(data, ['currentTemporaryPoints', 'currentPermanentPoints'], drained);
-      add(data, 'usedTemporaryPoints', temporary);
-      add(data, 'usedPermanentPoints', permanent);
-      add(data, 'usedPoints', temporary + permanent);
-      return { ...body, data };
-    },
-  },
-  pixverse: {
-    path: '/v2/pixverse/features/',
-    apply: (body, drained) => {
-      const copy = { ...body };
-      spend(copy, ['credit_daily', 'credit_monthly', 'credit_package'], drained);
-      return copy;
-    },
-  },
-  imaginepro: {
-    path: '/api/v1/subscription/account-info',
-    apply: (body, drained) => {
-      const copy = { ...body };
-      spend(copy, ['credits', 'creditsExtra'], drained);
-      return copy;
-    },
-  },
-  iqqz: {
-    // Gateways report usage, not a balance: remaining = hard_limit_usd - total_usage / 100.
-    path: '/v1/dashboard/billing/usage',
-    apply: (body, drained, companion) => {
-      const copy = { ...body };
-      add(copy, 'total_usage', drained * 100);
-      // A one-api / new-api gateway refuses requests once the token's quota is spent: its usage
-      // stops at the limit (hard_limit_usd = remaining + used quota), so remaining stops at zero.
-      const limits = companion('/v1/dashboard/billing/subscription');
-      const limit = isRecord(limits) ? limits['hard_limit_usd'] : undefined;
-      const usage = body['total_usage'];
-      if (typeof limit === 'number' && typeof usage === 'number' && typeof copy['total_usage'] === 'number') {
-        copy['total_usage'] = Math.min(copy['total_usage'], Math.max(usage, round(limit * 100)));
-      }
-      return copy;
-    },
-  },
-};
-
-export function drainTargetPath(provider: MockProviderId): string {
-  return targets[provider].path;
-}
-
 export function applyDrain(
   provider: MockProviderId,
   body: unknown,
@@ -84,7 +28,65 @@ export function applyDrain(
   companion: (path: string) => unknown = () => undefined,
 ): unknown {
   if (drained <= 0 || !isRecord(body)) return body;
-  return targets[provider].apply(body, drained, companion);
+  const rule = generatedDrainRules[provider];
+  const copy = new CopyOnWrite(body);
+  for (const { field, countedIn = [] } of rule.spend ?? []) {
+    if (copy.number(field) === undefined || drained <= 0) continue;
+    const value = copy.number(field) as number;
+    const taken = Math.min(Math.max(value, 0), drained);
+    copy.set(field, value - taken);
+    drained = round(drained - taken);
+    for (const counter of countedIn) {
+      const count = copy.number(counter);
+      if (count !== undefined) copy.set(counter, count + taken);
+    }
+  }
+  if (rule.grow !== undefined) {
+    const { field, perCredit, limit } = rule.grow;
+    const usage = copy.number(field);
+    if (usage !== undefined) {
+      let grown = round(usage + drained * perCredit);
+      const limitBody = limit === undefined ? undefined : companion(limit.path);
+      const cap =
+        limit === undefined || !isRecord(limitBody) ? undefined : new CopyOnWrite(limitBody).number(limit.field);
+      if (cap !== undefined) grown = Math.min(grown, Math.max(usage, round(cap * perCredit)));
+      copy.set(field, grown);
+    }
+  }
+  return copy.result;
+}
+
+/** A body whose nested records are copied the first time a field inside them is set. */
+class CopyOnWrite {
+  result: Body;
+  private readonly copied = new Set<Body>();
+
+  constructor(body: Body) {
+    this.result = { ...body };
+    this.copied.add(this.result);
+  }
+
+  number(dotted: string): number | undefined {
+    let value: unknown = this.result;
+    for (const key of dotted.split('.')) value = isRecord(value) ? value[key] : undefined;
+    return typeof value === 'number' ? value : undefined;
+  }
+
+  /** Sets a field that holds a number (see `number`), rounded to a millionth. */
+  set(dotted: string, value: number): void {
+    const keys = dotted.split('.');
+    const last = keys.pop() as string;
+    let record = this.result;
+    for (const key of keys) {
+      const child = record[key] as Body;
+      const copy = this.copied.has(child) ? child : { ...child };
+      this.copied.add(copy);
+      record[key] = copy;
+      record = copy;
+    }
+    // Rounded to a millionth so that 0.1 + 0.2 style steps do not print as 0.30000000000000004.
+    record[last] = round(value);
+  }
 }
 
 export function validateDrain(drain: unknown, provider: string): MockDrain {
@@ -97,25 +99,6 @@ export function validateDrain(drain: unknown, provider: string): MockDrain {
     throw new MockOptionsError(`Drain interval for ${provider} must be a whole number of milliseconds of at least 1`);
   }
   return everyMs === undefined ? { amount } : { amount, everyMs };
-}
-
-/** Takes up to `amount` from the fields in order; returns how much each gave. */
-function spend(record: Body, fields: readonly string[], amount: number): number[] {
-  let left = amount;
-  return fields.map((field) => {
-    const value = record[field];
-    if (typeof value !== 'number' || left <= 0) return 0;
-    const taken = Math.min(Math.max(value, 0), left);
-    // Rounded to a millionth so that 0.1 + 0.2 style steps do not print as 0.30000000000000004.
-    record[field] = round(value - taken);
-    left = round(left - taken);
-    return taken;
-  });
-}
-
-function add(record: Body, field: string, amount: number): void {
-  const value = record[field];
-  if (typeof value === 'number') record[field] = round(value + amount);
 }
 
 function round(value: number): number {
