@@ -42,7 +42,7 @@ function checkBuilt() {
     .concat([join('packages', 'aicredits', 'dist', 'cli', 'main.js')])
     .filter((file) => !existsSync(join(repoRoot, file)));
   if (missing.length > 0) {
-    throw new Error(`not built: ${missing.join(', ')}; run 'npm run bench' (it builds first) or 'npx turbo run build'`);
+    throw new Error(`not built: ${missing.join(', ')}; run 'npm run bench' (it builds first) or 'npm run build'`);
   }
 }
 

@@ -45,7 +45,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   if (unbuilt.length > 0) {
     throw new Error(
       `package-checks needs built packages; no dist/ in ${unbuilt.map((entry) => entry.folder).join(', ')}. ` +
-        'Run `npx turbo run build` at the repository root (turbo does it for `turbo run test`).',
+        'Run `npm run build` at the repository root (`npm test` does it first).',
     );
   }
   const packDirectory = mkdtempSync(path.join(tmpdir(), 'aicredits-pack-'));

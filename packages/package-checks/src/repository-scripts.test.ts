@@ -23,7 +23,9 @@ describe('repository scripts', () => {
     expect(usingTurbo.map(([name]) => name)).toEqual(expect.arrayContaining(['build', 'demo', 'bench', 'release']));
     // `npm test` runs turbo from scripts/test.mjs, which sets the same variable.
     expect(scripts['test']).toBe('node scripts/test.mjs');
-    expect(readFileSync(path.join(repositoryRoot, 'scripts/test.mjs'), 'utf8')).toContain("TURBO_TELEMETRY_DISABLED: '1'");
+    expect(readFileSync(path.join(repositoryRoot, 'scripts/test.mjs'), 'utf8')).toContain(
+      "TURBO_TELEMETRY_DISABLED: '1'",
+    );
     for (const [name, command] of usingTurbo) {
       const bare = command.split(/&&|\|\||;/).filter((part) => /(^|\s)(npx\s+)?turbo\s/.test(part.trim()));
       expect(bare, `script "${name}" runs turbo directly: ${command}`).toEqual([]);
@@ -35,6 +37,24 @@ describe('repository scripts', () => {
     });
     expect(status.code, describeRun('node scripts/turbo.mjs telemetry status', status)).toBe(0);
     expect(status.stdout).toContain('Status: Disabled');
+  });
+
+  it('and no README, script or message tells a user to run turbo bare', async () => {
+    // turbo run through npx skips scripts/turbo.mjs, so its telemetry would be on; `npm run build` is the same build.
+    const bare = [
+      ['npx', 'turbo'],
+      ['`turbo', 'run'],
+    ].map((words) => words.join(' '));
+    const found = await run(
+      'git',
+      ['grep', '-n', '-F', ...bare.flatMap((text) => ['-e', text]), '--', '.', ':!package-lock.json'],
+      {
+        cwd: repositoryRoot,
+        timeout: 30_000,
+      },
+    );
+    // git grep exits 1 when nothing matches.
+    expect(found.code, found.stdout).toBe(1);
   });
 
   it('demo --json: only the document on stdout, the trailer on stderr, exit 1 as the README says', async () => {

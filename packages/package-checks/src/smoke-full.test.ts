@@ -2,6 +2,7 @@
 // installed from the tarballs into one fresh project outside the repository, then used from ESM,
 // CommonJS, TypeScript (node16, nodenext and bundler resolution) and the two command-line tools.
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -52,6 +53,7 @@ interface SmokeOutput {
   iqqzSubscription: unknown;
   iqqzUsage: unknown;
   rejected: unknown;
+  builtWithBadSettings: unknown[];
   surface: {
     core: string[];
     providerUtils: string[];
@@ -111,6 +113,14 @@ function expectSmokeOutput(output: SmokeOutput, format: 'esm' | 'cjs'): void {
   expectSeedResponses(output);
   // An error thrown inside @aicredits/imaginepro is the class the user imports from @aicredits/core.
   expect(output.rejected).toEqual({ name: 'AuthenticationError', instanceOf: true, isInstance: true });
+  // A bad setting is a SettingsError from the factory itself, before any call.
+  expect(output.builtWithBadSettings).toEqual(
+    ['timeout', 'maxRetries', 'concurrency', 'settings.timeout'].map((setting) => ({
+      name: 'SettingsError',
+      setting,
+      instanceOf: true,
+    })),
+  );
   expectSeedBalances(output.balances);
   expectDeliberateSurface(output.surface);
 }
@@ -158,6 +168,27 @@ describe('a project with every package installed from its tarball', () => {
       await mock?.stop();
     }
   }, 240_000);
+
+  it('npx aicredits init writes a starter config whose $schema is the schema installed with aicredits', async () => {
+    const output = path.join(project!, 'init.config.json');
+    const key = 'smoke-init-iqqz-key-5f1e';
+    const result = await run(npxCommand, ['aicredits', 'init', '--output', output], {
+      cwd: project!,
+      env: childEnvironment({ IQQZ_API_KEY: key }),
+      timeout: 120_000,
+    });
+    expect(result.code, describeRun('npx aicredits init', result)).toBe(0);
+    const text = readFileSync(output, 'utf8');
+    expect(text).not.toContain(key);
+    const written = JSON.parse(text) as { $schema: string; accounts: unknown[] };
+    expect(written.$schema).toBe('./node_modules/aicredits/dist/config.schema.json');
+    expect(written.accounts).toEqual([expect.objectContaining({ provider: 'iqqz', apiKeyEnv: 'IQQZ_API_KEY' })]);
+    // The file it names is the package's exported schema, as the tarball holds it.
+    const exported = createRequire(path.join(project!, 'package.json')).resolve('aicredits/config.schema.json');
+    expect(path.resolve(project!, written.$schema)).toBe(exported);
+    const schema = JSON.parse(readFileSync(exported, 'utf8')) as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['$schema', 'accounts', 'concurrency']));
+  });
 
   it('answers npx aicredits-mock --help and npx aicredits --version', async () => {
     const help = await run(npxCommand, ['aicredits-mock', '--help'], { cwd: project!, timeout: 120_000 });

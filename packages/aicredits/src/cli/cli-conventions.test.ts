@@ -91,6 +91,17 @@ describe('help and version', () => {
     expect(help.stdout).toContain(`Learn more: ${packageJson.homepage}`);
   });
 
+  it("the README's help blocks are what aicredits help <command> prints", async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const blocks = [...readme.matchAll(/^```\n(Usage: aicredits (\w+|<command>) [^\n]*\n[\s\S]*?)^```$/gm)];
+    expect(blocks.map((block) => block[2])).toContain('balances');
+    for (const [, text, command] of blocks) {
+      const run = await cli(command === '<command>' ? ['help'] : ['help', command!]);
+      expect(run.code).toBe(0);
+      expect(text, `README help of ${command}`).toBe(run.stdout);
+    }
+  });
+
   it('aicredits version, --version and -v print the version alone', async () => {
     const runs = await Promise.all([cli(['version']), cli(['--version']), cli(['-v'])]);
     for (const run of runs) expect(run).toMatchObject({ code: 0, stdout: `${packageJson.version}\n`, stderr: '' });

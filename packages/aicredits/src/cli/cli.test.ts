@@ -59,7 +59,7 @@ function goodAccounts(urls: MockServers['urls']) {
 
 beforeAll(async () => {
   if (!existsSync(join(binPath, '../../dist/cli/main.js'))) {
-    throw new Error('packages/aicredits is not built: run `npx turbo run build` first');
+    throw new Error('packages/aicredits is not built: run `npm run build` at the repository root first');
   }
   servers = await startMockServers();
   directory = await mkdtemp(join(tmpdir(), 'aicredits-cli-test-'));

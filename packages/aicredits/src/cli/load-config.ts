@@ -67,7 +67,7 @@ function configFromEnvironment(environment: Environment): LoadedConfig {
   if (accounts.length === 0) {
     const names = builtInProviders.map(({ definition }) => definition.apiKeyEnvironmentVariable).join(', ');
     throw new ConfigError(
-      `no accounts configured: set at least one of ${names}, or write a config file (aicredits init) as ./${defaultConfigFile}, ~/.config/aicredits/config.json or the file AICREDITS_CONFIG names`,
+      `no accounts configured: set at least one of ${names}, or write a config file (aicredits init) as ./${defaultConfigFile}, $XDG_CONFIG_HOME/aicredits/config.json (~/.config/aicredits/config.json) or the file AICREDITS_CONFIG names`,
     );
   }
   return { accounts };

@@ -23,7 +23,7 @@ export const accountOptions = {
     type: 'string',
     valueName: '<file>',
     description:
-      'Config file (default: the first of $AICREDITS_CONFIG, ./aicredits.config.json,\n~/.config/aicredits/config.json; without one, every provider whose API\nkey environment variable is set is checked)',
+      'Config file (default: the first of $AICREDITS_CONFIG, ./aicredits.config.json,\n$XDG_CONFIG_HOME/aicredits/config.json, else ~/.config/aicredits/config.json;\nwithout one, every provider whose API key variable is set is checked)',
   },
   provider: {
     type: 'string',
