@@ -12,43 +12,26 @@ import { join } from 'node:path';
 import { startMockServers } from '@aicredits/mock';
 import { main } from 'aicredits/cli';
 
+import { demoAccounts, demoDrain, demoKeys } from './demo-accounts.mjs';
 import { createDemoClock, watchRounds } from './demo-history.mjs';
 
 const step = 5 * 60_000;
 const rounds = 12;
 const clock = createDemoClock((rounds - 1) * step);
-// Per 5 minutes, in each provider's unit.
-const drain = {
-  crowdcomputed: { amount: 100, everyMs: step },
-  pixverse: { amount: 10, everyMs: step },
-  imaginepro: { amount: 5, everyMs: step },
-  iqqz: { amount: 0.1, everyMs: step },
-};
+// Per 5 minutes, in each provider's unit (its demo.json).
+const drain = demoDrain('serve', step);
 const servers = await startMockServers({ drain, clock: clock.mock });
 const directory = await mkdtemp(join(tmpdir(), 'aicredits-demo-serve-'));
 const controller = new AbortController();
 try {
   const { urls } = servers;
-  const example = (name) => ({ Prefer: `example=${name}` });
   const config = {
     min: 50,
-    accounts: [
-      { provider: 'crowdcomputed', label: 'studio', apiKeyEnv: 'DEMO_CROWDCOMPUTED_KEY', baseURL: urls.crowdcomputed, headers: example('professional') },
-      { provider: 'pixverse', label: 'team', apiKeyEnv: 'DEMO_USEAPI_TOKEN', baseURL: urls.pixverse, allAccounts: true },
-      { provider: 'imaginepro', label: 'main', apiKeyEnv: 'DEMO_IMAGINEPRO_KEY', baseURL: urls.imaginepro },
-      { provider: 'iqqz', label: 'gpt-images', apiKeyEnv: 'DEMO_IQQZ_KEY', baseURL: urls.iqqz, headers: example('fractional'), min: 5 },
-      { provider: 'iqqz', label: 'unlimited', apiKeyEnv: 'DEMO_IQQZ_KEY', baseURL: urls.iqqz, headers: example('unlimited') },
-    ],
+    accounts: demoAccounts('serve', urls),
     watch: { interval: '1m', jitter: '0s', store: join(directory, 'history.db') },
   };
   const configPath = join(directory, 'aicredits.config.json');
   await writeFile(configPath, JSON.stringify(config, null, 2));
-  const demoKeys = {
-    DEMO_CROWDCOMPUTED_KEY: 'demo-crowdcomputed-key',
-    DEMO_USEAPI_TOKEN: 'demo-useapi-token',
-    DEMO_IMAGINEPRO_KEY: 'demo-imaginepro-key',
-    DEMO_IQQZ_KEY: 'demo-iqqz-key',
-  };
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { startMockServers } from '@aicredits/mock';
 import { main } from 'aicredits/cli';
 
+import { demoAccounts, demoDrain, demoKeys } from './demo-accounts.mjs';
 import { createDemoClock, watchRounds } from './demo-history.mjs';
 
 const hour = 3_600_000;
@@ -30,26 +31,15 @@ await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 const receiverUrl = `http://127.0.0.1:${receiver.address().port}`;
 
 const clock = createDemoClock((rounds - 1) * hour);
-// Per hour, in each provider's unit: the iqqz token (11.27 USD left, min 5) goes low in round 6.
-const drain = {
-  crowdcomputed: { amount: 1000, everyMs: hour },
-  pixverse: { amount: 2, everyMs: hour },
-  imaginepro: { amount: 40, everyMs: hour },
-  iqqz: { amount: 1.5, everyMs: hour },
-};
+// Per hour, in each provider's unit (its demo.json): the iqqz token goes low in round 6.
+const drain = demoDrain('watch', hour);
 const servers = await startMockServers({ drain, clock: clock.mock });
 const directory = await mkdtemp(join(tmpdir(), 'aicredits-demo-watch-'));
 try {
   const { urls } = servers;
-  const example = (name) => ({ Prefer: `example=${name}` });
   const config = {
     min: 50,
-    accounts: [
-      { provider: 'crowdcomputed', label: 'studio', apiKeyEnv: 'DEMO_CROWDCOMPUTED_KEY', baseURL: urls.crowdcomputed, headers: example('professional') },
-      { provider: 'pixverse', label: 'intern', email: 'intern@example.com', apiKeyEnv: 'DEMO_USEAPI_TOKEN', baseURL: urls.pixverse, headers: example('lowCredits') },
-      { provider: 'imaginepro', label: 'main', apiKeyEnv: 'DEMO_IMAGINEPRO_KEY', baseURL: urls.imaginepro },
-      { provider: 'iqqz', label: 'gpt-images', apiKeyEnv: 'DEMO_IQQZ_KEY', baseURL: urls.iqqz, headers: example('fractional'), min: 5 },
-    ],
+    accounts: demoAccounts('watch', urls),
     watch: {
       interval: '5m',
       store: join(directory, 'history.db'),
@@ -60,10 +50,7 @@ try {
   await writeFile(configPath, JSON.stringify(config, null, 2));
   const environment = {
     ...process.env,
-    DEMO_CROWDCOMPUTED_KEY: 'demo-cc-5f2c9a71e0b4',
-    DEMO_USEAPI_TOKEN: 'demo-ua-8d13b6f0c2e7',
-    DEMO_IMAGINEPRO_KEY: 'demo-ip-0a9e4c7d21f3',
-    DEMO_IQQZ_KEY: 'demo-iq-6b2f8e05d9a4',
+    ...demoKeys,
     DEMO_SLACK_WEBHOOK_URL: `${receiverUrl}/services/DEMO/WEBHOOK`,
   };
   console.log(`$ aicredits watch --once   # every hour for ${rounds - 1} hours (a simulated clock), as cron would run it`);
