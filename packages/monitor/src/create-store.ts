@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { type Client, createClient, type InStatement, type InValue, type Row } from '@libsql/client';
+import Database from 'libsql';
 
 import { migrations } from './migrations.js';
 import { accountKey, type Reading, type ReadingErrorKind, type ReadingPart } from './reading.js';
@@ -60,7 +61,69 @@ export async function createStore(options: StoreOptions): Promise<Store> {
     client.close();
     throw toStoreError(error, location, 'open the database', secrets);
   }
-  return libsqlStore(client, connect, location, bounded, secrets);
+  let file: string | undefined;
+  if (isFile) {
+    try {
+      file = await databaseFile(client);
+    } catch (error) {
+      client.close();
+      throw toStoreError(error, location, 'open the database', secrets);
+    }
+  }
+  const writer =
+    file === undefined ? undefined : () => openReadingWriter(file, Math.trunc(options.busyTimeoutMs ?? 5000));
+  return libsqlStore(client, connect, location, bounded, secrets, writer);
+}
+
+/** The file SQLite opened for the URL, as SQLite itself resolved it. */
+async function databaseFile(client: Client): Promise<string> {
+  const rows = (await client.execute('PRAGMA database_list')).rows;
+  const main = rows.find((row) => row['name'] === 'main');
+  const file = main === undefined ? '' : String(main['file']);
+  if (file === '') throw new StoreError({ message: 'SQLite names no file for the database' });
+  return file;
+}
+
+interface ReadingWriter {
+  /** Writes the readings in one transaction: all or none. */
+  append(readings: readonly Reading[]): void;
+  close(): void;
+}
+
+/**
+ * Readings of a local file go through a connection of their own with one prepared INSERT, reused
+ * for every row. Through @libsql/client each write prepared its statements anew, and libSQL frees
+ * a prepared statement's native memory only when a full garbage collection finalizes it, which a
+ * small JS heap rarely needs: at 10,000 accounts the history's writes held about 100 MB of RSS.
+ */
+function openReadingWriter(file: string, busyTimeoutMs: number): ReadingWriter {
+  const database = new Database(file);
+  let insert: ReturnType<typeof database.prepare>;
+  try {
+    database.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+    database.exec('PRAGMA synchronous = NORMAL');
+    insert = database.prepare(`INSERT INTO readings (${readingColumns}) VALUES (${readingPlaceholders})`);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return {
+    append(readings) {
+      database.exec('BEGIN IMMEDIATE');
+      try {
+        for (const reading of readings) insert.run(readingValues(reading));
+        database.exec('COMMIT');
+      } catch (error) {
+        try {
+          database.exec('ROLLBACK');
+        } catch {
+          // Nothing was begun, or SQLite rolled back already.
+        }
+        throw error;
+      }
+    },
+    close: () => database.close(),
+  };
 }
 
 /** Rejects with a `RemoteTimeoutError` when `run` has not settled within `milliseconds`. */
@@ -101,8 +164,10 @@ function libsqlStore(
   location: string,
   bounded: <T>(run: Promise<T>) => Promise<T>,
   secrets: readonly string[],
+  openWriter: (() => ReadingWriter) | undefined,
 ): Store {
   let client = connected;
+  let writer: ReadingWriter | undefined;
   const guard = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
     try {
       return await bounded(run());
@@ -110,6 +175,8 @@ function libsqlStore(
       // A batch that failed on a lock leaves libSQL's connection unable to commit ("SQL statements
       // in progress"): a new connection lets the next attempt succeed once the lock is gone.
       try {
+        writer?.close();
+        writer = undefined;
         client.close();
         client = await connect();
       } catch {
@@ -125,7 +192,12 @@ function libsqlStore(
     append: (readings) =>
       guard(`write ${readings.length} reading(s)`, async () => {
         if (readings.length === 0) return;
-        await client.batch(insertReadings(readings), 'write');
+        if (openWriter === undefined) {
+          await client.batch(insertReadings(readings), 'write');
+          return;
+        }
+        writer ??= openWriter();
+        writer.append(readings);
       }),
     readings: (query = {}) =>
       guard('read readings', async () => {
@@ -241,6 +313,7 @@ function libsqlStore(
     async close() {
       if (closed) return;
       closed = true;
+      writer?.close();
       client.close();
     },
   };
@@ -282,7 +355,12 @@ function text(value: unknown): string {
   return value instanceof ArrayBuffer ? utf8.decode(value) : String(value);
 }
 
-/** Readings as multi-row INSERTs (see `multiRowInserts`). */
+const readingPlaceholders = readingColumns
+  .split(',')
+  .map(() => '?')
+  .join(', ');
+
+/** Readings as multi-row INSERTs (see `multiRowInserts`), for a libSQL server. */
 function insertReadings(readings: readonly Reading[]): InStatement[] {
   return multiRowInserts(`INSERT INTO readings (${readingColumns}) VALUES`, readings.map(readingValues));
 }
