@@ -10,6 +10,8 @@ import { parseArgs } from 'node:util';
 
 import { createServe, createStore, parseWatchConfig } from '@aicredits/monitor';
 
+import { serveSubjectId } from './lib/subject.mjs';
+
 const { values } = parseArgs({ options: { accounts: { type: 'string' } } });
 const count = Number(values.accounts);
 const directory = await mkdtemp(join(tmpdir(), 'aicredits-bench-serve-'));
@@ -18,7 +20,7 @@ const store = await createStore({ url: storeUrl });
 const accounts = {
   min: 100,
   accounts: Array.from({ length: count }, (_, index) => ({
-    provider: 'iqqz',
+    provider: serveSubjectId,
     label: `account-${index}`,
     apiKey: 'bench-key',
     baseURL: 'http://127.0.0.1:9',

@@ -17,6 +17,7 @@ import { Gauge, Registry } from 'prom-client';
 import { benchmarkMain, sleep } from './lib/child.mjs';
 import { forkHelper, procMemory, stopChild } from './lib/processes.mjs';
 import { median, quantile, round } from './lib/stats.mjs';
+import { serveSubjectId } from './lib/subject.mjs';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -104,12 +105,12 @@ async function rendererVsPromClient(accounts, rounds) {
   const at = new Date();
   const views = Array.from({ length: accounts }, (_, index) => {
     const reading = {
-      provider: 'iqqz', account: `account-${index}`, at, ok: true, remaining: 4000 + index, limit: 10_000, unit: 'USD',
+      provider: serveSubjectId, account: `account-${index}`, at, ok: true, remaining: 4000 + index, limit: 10_000, unit: 'USD',
       unlimited: false, plan: 'Pro', status: 'active', renewsAt: at, expiresAt: undefined, min: 100,
       parts: [{ name: 'monthly', remaining: 3000, limit: 8000, resetsAt: at, expiresAt: undefined }, { name: 'extra', remaining: 1000, limit: undefined, resetsAt: undefined, expiresAt: undefined }],
       errorKind: undefined, errorMessage: undefined,
     };
-    return { provider: 'iqqz', account: reading.account, min: 100, latest: reading, lastSuccess: reading, used: 6000, forecast: undefined, alerts: undefined };
+    return { provider: serveSubjectId, account: reading.account, min: 100, latest: reading, lastSuccess: reading, used: 6000, forecast: undefined, alerts: undefined };
   });
   const ours = createPrometheusMetrics({ version: 'bench', processMetrics: false });
   ours.update(views);
