@@ -151,6 +151,27 @@ describe('createWatcher', () => {
     expect(watcher.snapshot().alerts.get('imaginepro/main')?.active.low).toBeUndefined();
   });
 
+  it('reads the history of a round where hundreds of accounts have news a few hundred accounts at a time', async () => {
+    const { provider, open, notifications } = await setup();
+    const config = provider.config();
+    const accounts = {
+      ...config,
+      accounts: Array.from({ length: 450 }, (_, index) => ({ ...config.accounts[0]!, label: `account-${index}` })),
+    };
+    const reads: number[] = [];
+    const { watcher } = await open({ accounts }, undefined, (store) => ({
+      ...store,
+      readingsOf: (of, since) => {
+        reads.push(of.length);
+        return store.readingsOf(of, since);
+      },
+    }));
+    provider.state.credits = 400;
+    await watcher.runOnce();
+    expect(reads).toEqual([200, 200, 50]);
+    expect(notifications().map((notification) => notification.title)).toEqual(['aicredits: 450 account alerts']);
+  });
+
   it('repeats a lasting condition only after watch.alerts.repeat, and a restart does not resend it', async () => {
     const { provider, open, notifications } = await setup({ alerts: { repeat: '6h' } });
     provider.state.credits = 10;

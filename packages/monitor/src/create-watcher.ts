@@ -96,6 +96,8 @@ const coalesceMs = 1000;
 const storeRetryMs = 30_000;
 /** Readings written together at most while a round is still running (one transaction each). */
 const flushEvery = 500;
+/** Accounts whose history one forecast read holds at most. */
+const forecastAccountsAtOnce = 200;
 /** How long a depletion rule's forecast is used before the history is read again. */
 const forecastRefreshMs = 3_600_000;
 const pruneEveryMs = 6 * 3_600_000;
@@ -411,26 +413,31 @@ export function createWatcher(options: WatcherOptions): Watcher {
           : [],
       );
       if (forecasted.length > 0) {
-        let oldest = Number.POSITIVE_INFINITY;
-        for (const index of forecasted) oldest = Math.min(oldest, readings[index]!.reading.at.getTime());
-        const histories = await store.readingsOf(
-          forecasted.map((index) => readings[index]!.reading),
-          new Date(oldest - watch.forecastWindowMs),
-        );
-        const wanted = new Set(forecasted);
-        evaluation = evaluate((index) => {
-          if (!wanted.has(index)) return cachedForecast(index);
-          const { reading, rules } = readings[index]!;
-          const since = reading.at.getTime() - watch.forecastWindowMs;
-          const own = (histories.get(accountKey(reading)) ?? []).filter(
-            (candidate) => candidate.at.getTime() >= since && candidate.at <= reading.at,
+        // A few hundred accounts' history at a time: a round where thousands of accounts have news
+        // (every plan expiring at once, a first round) must not hold all their weeks in memory.
+        const computed = new Map<number, Forecast | undefined>();
+        for (let start = 0; start < forecasted.length; start += forecastAccountsAtOnce) {
+          const chunk = forecasted.slice(start, start + forecastAccountsAtOnce);
+          let oldest = Number.POSITIVE_INFINITY;
+          for (const index of chunk) oldest = Math.min(oldest, readings[index]!.reading.at.getTime());
+          const histories = await store.readingsOf(
+            chunk.map((index) => readings[index]!.reading),
+            new Date(oldest - watch.forecastWindowMs),
           );
-          const forecast = forecastAccount(own, reading.at);
-          if (rules.depletionDays !== undefined) {
-            forecasts.set(accountKey(reading), { forecast, at: reading.at.getTime(), remaining: reading.remaining });
+          for (const index of chunk) {
+            const { reading, rules } = readings[index]!;
+            const since = reading.at.getTime() - watch.forecastWindowMs;
+            const own = (histories.get(accountKey(reading)) ?? []).filter(
+              (candidate) => candidate.at.getTime() >= since && candidate.at <= reading.at,
+            );
+            const forecast = forecastAccount(own, reading.at);
+            if (rules.depletionDays !== undefined) {
+              forecasts.set(accountKey(reading), { forecast, at: reading.at.getTime(), remaining: reading.remaining });
+            }
+            computed.set(index, forecast);
           }
-          return forecast;
-        });
+        }
+        evaluation = evaluate((index) => (computed.has(index) ? computed.get(index) : cachedForecast(index)));
       }
       const changed: { key: string; state: AlertState }[] = [];
       for (const [key, state] of evaluation.after) {
