@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import type { AccountConfig, AccountsConfig } from 'aicredits';
+import { type AccountConfig, type AccountsConfig, builtInProviders, type ProviderModule } from 'aicredits';
 
 import { createStore } from './create-store.js';
 import { createWatcher } from './create-watcher.js';
@@ -108,7 +108,9 @@ interface CommandLine {
 
 export function usage(context: CommandContext, command: string, message: string): number {
   // Messages may quote the command line or a config value: no escape sequence reaches the terminal.
-  context.stderr.write(`aicredits ${command}: ${plainText(message, [], 2000)}\nRun 'aicredits ${command} --help' for usage.\n`);
+  context.stderr.write(
+    `aicredits ${command}: ${plainText(message, [], 2000)}\nRun 'aicredits ${command} --help' for usage.\n`,
+  );
   return exit.usage;
 }
 
@@ -133,7 +135,9 @@ export /** What messages must lose besides the accounts' keys, which the watcher
 function secretsOf(config: AccountsConfig, watch: WatchConfig): string[] {
   return [
     ...watch.notify.flatMap((notifier) =>
-      notifier.type === 'email' ? [notifier.smtpUrl] : [notifier.url, ...(notifier.type === 'webhook' && notifier.secret ? [notifier.secret] : [])],
+      notifier.type === 'email'
+        ? [notifier.smtpUrl]
+        : [notifier.url, ...(notifier.type === 'webhook' && notifier.secret ? [notifier.secret] : [])],
     ),
     ...(watch.storeAuthToken === undefined ? [] : [watch.storeAuthToken]),
   ];
@@ -160,12 +164,13 @@ export async function openWatch(
   const labels = values.account ?? [];
   const selected = config.accounts
     .map((account, index) => ({ account, settings: watch.accounts[index]! }))
-    // A PixVerse allAccounts entry's labels are only known once it answers: kept whole.
+    // An entry that stands for accounts found when checked (PixVerse's allAccounts) has labels
+    // known only once it answers: kept whole.
     .filter(
       ({ account }) =>
         labels.length === 0 ||
-        labels.includes(accountLabel(account)) ||
-        (account.provider === 'pixverse' && account.allAccounts === true),
+        labels.includes(accountLabel(account, config)) ||
+        moduleOf(account, config)?.discoversAccounts?.(account as never) === true,
     );
   if (selected.length === 0) return usage(context, command, 'no configured account matches --account');
   config = { ...config, accounts: selected.map(({ account }) => account) };
@@ -228,15 +233,29 @@ export const watchCommand: MonitorCommand = {
   },
 };
 
-/** The label `balances` shows and `--account` matches: the account's own, the PixVerse email, else `default`. */
-function accountLabel(account: AccountConfig): string {
-  return account.label ?? (account.provider === 'pixverse' ? account.email : undefined) ?? 'default';
+/** The provider module of an account: a built-in one or one of the config's `providers`. */
+function moduleOf(account: AccountConfig, config: AccountsConfig): ProviderModule | undefined {
+  const modules: readonly ProviderModule[] = [
+    ...builtInProviders,
+    ...((config.providers ?? []) as readonly unknown[] as readonly ProviderModule[]),
+  ];
+  return modules.find((module) => module.id === account.provider);
+}
+
+/** The label `balances` shows and `--account` matches: the account's own, its provider's rule (the PixVerse email), else `default`. */
+function accountLabel(account: AccountConfig, config: AccountsConfig): string {
+  // The module reads its own fields (the PixVerse `email`): the account is of its provider.
+  return account.label ?? moduleOf(account, config)?.defaultLabel?.(account as never) ?? 'default';
 }
 
 function needsAttention(reading: Reading): boolean {
   if (!reading.ok) return true;
   if (reading.status === 'expired') return true;
-  return reading.min !== undefined && !reading.unlimited && (reading.remaining === undefined || reading.remaining < reading.min);
+  return (
+    reading.min !== undefined &&
+    !reading.unlimited &&
+    (reading.remaining === undefined || reading.remaining < reading.min)
+  );
 }
 
 export function waitForStop(signal: AbortSignal | undefined): Promise<void> {
@@ -261,11 +280,16 @@ function formatInterval(milliseconds: number): string {
 function describeReading(reading: Reading, secrets: readonly string[]): string {
   const name = plainText(`${reading.provider}/${reading.account}`, secrets);
   const at = reading.at.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  if (!reading.ok) return `${at}  ${name}  error (${reading.errorKind}): ${plainText(reading.errorMessage ?? '', secrets, 200)}`;
+  if (!reading.ok)
+    return `${at}  ${name}  error (${reading.errorKind}): ${plainText(reading.errorMessage ?? '', secrets, 200)}`;
   const amount = reading.unlimited
     ? 'unlimited'
     : `${reading.remaining ?? '?'}${reading.limit === undefined ? '' : ` / ${reading.limit}`} ${plainText(reading.unit ?? '', secrets)}`;
-  const low = needsAttention(reading) ? (reading.status === 'expired' ? '  EXPIRED' : `  LOW (min ${reading.min})`) : '';
+  const low = needsAttention(reading)
+    ? reading.status === 'expired'
+      ? '  EXPIRED'
+      : `  LOW (min ${reading.min})`
+    : '';
   return `${at}  ${name}  ${amount}  ${reading.status ?? ''}${low}`;
 }
 
@@ -281,7 +305,12 @@ export const historyCommand: MonitorCommand = {
     });
     if (typeof values === 'number') return values;
     const sinceMs = values.since === undefined ? 7 * 86_400_000 : parseDuration(values.since);
-    if (sinceMs === undefined) return usage(context, 'history', `--since: expected a duration like 7d or 12h, got ${JSON.stringify(plainText(values.since!, []))}`);
+    if (sinceMs === undefined)
+      return usage(
+        context,
+        'history',
+        `--since: expected a duration like 7d or 12h, got ${JSON.stringify(plainText(values.since!, []))}`,
+      );
     let watch: WatchConfig;
     let config: AccountsConfig;
     try {
@@ -292,7 +321,9 @@ export const historyCommand: MonitorCommand = {
     }
     const secrets = secretsOf(config, watch);
     if (watch.storeUrl.startsWith('file:') && !existsSync(fileURLToPath(watch.storeUrl))) {
-      context.stderr.write(`aicredits history: no history yet at ${fileURLToPath(watch.storeUrl)}; 'aicredits watch' writes it\n`);
+      context.stderr.write(
+        `aicredits history: no history yet at ${fileURLToPath(watch.storeUrl)}; 'aicredits watch' writes it\n`,
+      );
       return exit.ok;
     }
     let store: Store;
@@ -311,7 +342,9 @@ export const historyCommand: MonitorCommand = {
       });
       const forecasts = forecastsOf(readings, now);
       if (values.json) {
-        context.stdout.write(`${JSON.stringify({ readings: readings.map(readingToJson), forecasts: forecasts.map(forecastToJson) }, null, 2)}\n`);
+        context.stdout.write(
+          `${JSON.stringify({ readings: readings.map(readingToJson), forecasts: forecasts.map(forecastToJson) }, null, 2)}\n`,
+        );
         return exit.ok;
       }
       if (readings.length === 0) {
