@@ -108,9 +108,11 @@ describe('aicredits init', () => {
     for (const secret of Object.values(environment)) expect(text).not.toContain(secret);
     const written = JSON.parse(text) as { $schema: string; $comment: string; accounts: Record<string, unknown>[] };
     expect(written.accounts).toEqual([
-      expect.objectContaining({ provider: 'iqqz', label: 'default', apiKeyEnv: 'IQQZ_API_KEY', unit: 'USD' }),
+      // No unit: the gateway's /api/status says it, and a unit written here would override it.
+      expect.objectContaining({ provider: 'iqqz', label: 'default', apiKeyEnv: 'IQQZ_API_KEY' }),
       expect.objectContaining({ provider: 'pixverse', label: 'default', apiKeyEnv: 'USEAPI_API_TOKEN' }),
     ]);
+    expect(written.accounts[0]).not.toHaveProperty('unit');
     expect(written.$comment).toContain('API keys stay in environment variables');
     // Its $schema is the schema this installation built, and the file passes it and the CLI's checks.
     const schemaPath = written.$schema.startsWith('file:')

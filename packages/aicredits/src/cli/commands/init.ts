@@ -56,7 +56,6 @@ async function runInit(context: CliContext, { values }: ParsedOptions): Promise<
         provider,
         label: 'default',
         apiKeyEnv: variable,
-        ...(provider === 'iqqz' ? { unit: 'USD' } : {}),
       };
     }),
   };
