@@ -3,12 +3,13 @@
 // it (rules and exclusions in provider-naming.ts) are at most `maximumNamingFiles`; and everything
 // the repository derives from the list (the mock, the demos) covers it, so forgetting one fails.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { mockProviderIds } from '@aicredits/mock';
 import { builtInProviders } from 'aicredits';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 
 import { codeOf, filesNaming, maximumNamingFiles, readRepositoryFile } from './provider-naming.js';
 import { readJson, repositoryRoot } from './workspace.js';
@@ -67,8 +68,13 @@ describe.each(builtInProviders.map((module) => [module.id]))('%s', (id) => {
     expect(naming.length, `files naming ${id}:\n  ${naming.join('\n  ')}`).toBeLessThanOrEqual(maximumNamingFiles);
   });
 
-  it('has a spec, a mock and demo accounts, all found from the list', async () => {
+  it('has a spec that redocly.yaml lints and generates, a mock and demo accounts', async () => {
     expect(existsSync(path.join(repositoryRoot, 'specs', `${id}.yaml`))).toBe(true);
+    // redocly.yaml is the one config openapi-typescript and the spec lint read: it lists each spec.
+    const redocly = parse(readFileSync(path.join(repositoryRoot, 'redocly.yaml'), 'utf8')) as {
+      apis: Record<string, { root: string }>;
+    };
+    expect(Object.values(redocly.apis).map((api) => api.root)).toContain(`specs/${id}.yaml`);
     expect(mockProviderIds).toContain(id);
     expect(existsSync(path.join(repositoryRoot, await ownFolder(id), 'demo.json'))).toBe(true);
   });
