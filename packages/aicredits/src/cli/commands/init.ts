@@ -25,7 +25,11 @@ the JSON Schema installed with aicredits, so editors complete and check it.`,
     help: { type: 'boolean', short: 'h', description: 'This help' },
   },
   examples: [
-    { command: 'init', description: `IQQZ_API_KEY and USEAPI_API_TOKEN set: ./${defaultConfigFile} with both` },
+    {
+      command: 'init',
+      // Two of the list's providers, so that the help names real variables without a list of its own.
+      description: `${keyVariable(providerIds[0]!)} and ${keyVariable(providerIds[1]!)} set: ./${defaultConfigFile} with both`,
+    },
     {
       command: 'init --output ~/.config/aicredits/config.json',
       description: 'A config found from any directory',
