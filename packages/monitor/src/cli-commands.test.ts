@@ -280,3 +280,72 @@ describe('aicredits watch --once and aicredits history', () => {
     }
   });
 });
+
+describe('the conventions of aicredits, in watch, history and serve (the bin as a child process)', () => {
+  const bin = () => join(dirname(createRequire(import.meta.url).resolve('aicredits/package.json')), 'bin/aicredits.js');
+  const runBin = (argv: string[], cwd: string) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, [bin(), ...argv], {
+        cwd,
+        env: { PATH: process.env['PATH'] ?? '', HOME: cwd, TEST_IMAGINEPRO_KEY: scriptedApiKey },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  it('a mistyped option gets "did you mean", a missing value or stray argument is a usage error (exit 2)', async () => {
+    const directory = await directories.create();
+    const runs = await Promise.all(
+      [
+        ['watch', '--acount', 'main'],
+        ['history', '--jsn'],
+        ['serve', '--prot', '0'],
+        ['watch', '--config'],
+        ['history', 'extra'],
+      ].map((argv) => runBin(argv, directory.path)),
+    );
+    expect(runs.map((run) => run.stderr.split('\n')[0])).toEqual([
+      'aicredits watch: unknown option "--acount"; did you mean --account?',
+      'aicredits history: unknown option "--jsn"; did you mean --json?',
+      'aicredits serve: unknown option "--prot"; did you mean --port?',
+      'aicredits watch: --config needs a value <file>',
+      'aicredits history: unexpected argument "extra"',
+    ]);
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).not.toMatch(/ERR_PARSE_ARGS|Unknown option/);
+    }
+  });
+
+  it('aicredits help <command> shows examples and the docs link', async () => {
+    const directory = await directories.create();
+    for (const command of ['watch', 'history', 'serve']) {
+      const [help, flag] = await Promise.all([
+        runBin(['help', command], directory.path),
+        runBin([command, '--help'], directory.path),
+      ]);
+      expect(help.code, help.stderr).toBe(0);
+      expect(flag.stdout).toBe(help.stdout);
+      expect(help.stdout).toMatch(new RegExp(`^Usage: aicredits ${command} \\[options\\]`));
+      expect(help.stdout).toContain(`Examples:\n  $ aicredits ${command}`);
+      expect(help.stdout).toContain(
+        'Learn more: https://github.com/aicredits/aicredits/tree/main/packages/monitor#readme',
+      );
+    }
+  });
+
+  it('watch --once --account takes a comma list, as balances does', async () => {
+    const { directory, configPath } = await project({}, { labels: ['main', 'side', 'other'] });
+    const run = await runBin(['watch', '--once', '--config', configPath, '--account', 'main,other'], directory.path);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('imaginepro/main');
+    expect(run.stdout).toContain('imaginepro/other');
+    expect(run.stdout).not.toContain('imaginepro/side');
+  });
+});

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
 import { type AccountConfig, type AccountsConfig, builtInProviders, type ProviderModule } from 'aicredits';
 
@@ -33,6 +32,11 @@ export interface CommandContext {
 export interface CommandHost {
   /** The CLI's own config loading (`--config`, discovery, validation); throws its usage error. */
   loadConfig(configPath: string | undefined): Promise<{ config: AccountsConfig; source: string; document: unknown }>;
+  /**
+   * The CLI's own option parsing: "did you mean" for a mistyped option, comma lists for repeatable
+   * ones, its messages; throws the usage error.
+   */
+  parseOptions(argv: readonly string[], options: OptionSpec): Record<string, string | string[] | boolean | undefined>;
 }
 
 export interface MonitorCommand {
@@ -43,6 +47,9 @@ export interface MonitorCommand {
 
 const exit = { ok: 0, alert: 1, usage: 2 } as const;
 
+/** Where the monitor's commands are documented. */
+export const docsURL = 'https://github.com/aicredits/aicredits/tree/main/packages/monitor#readme';
+
 const watchHelp = `Usage: aicredits watch [options]
 
 Checks every configured account on a schedule (config watch.interval, default 5m), keeps each
@@ -50,13 +57,21 @@ reading in the history database and sends the notifications of watch.notify when
 low, fails, expires or recovers. Stops cleanly on Ctrl-C or SIGTERM.
 
 Options:
-  --config <file>     Config file (default: ./aicredits.config.json)
+  --config <file>     Config file (default: found as for 'aicredits balances')
   --once              One round, then exit with the codes of 'aicredits balances' (for cron)
-  --account <label>   Only this account label (repeatable)
+  --account <label>   Only these account labels (repeatable or a comma list)
   -h, --help          This help
 
 Exit codes: 0 ok (and after a clean stop); 1 with --once, an account failed, is low or expired;
             2 bad command line, config or history database.
+
+Examples:
+  $ aicredits watch
+      Every account on the config's schedule, until Ctrl-C
+  $ aicredits watch --once --account main,backup
+      One round of two accounts, for cron
+
+Learn more: ${docsURL}
 `;
 
 const historyHelp = `Usage: aicredits history [options]
@@ -64,27 +79,43 @@ const historyHelp = `Usage: aicredits history [options]
 Shows the readings 'aicredits watch' stored, and each account's forecast.
 
 Options:
-  --config <file>     Config file (default: ./aicredits.config.json)
-  --account <label>   Only this account label (repeatable)
+  --config <file>     Config file (default: found as for 'aicredits balances')
+  --account <label>   Only these account labels (repeatable or a comma list)
   --provider <id>     Only this provider
   --since <duration>  Only readings this recent, e.g. 7d, 12h (default 7d)
   --json              Print JSON
   -h, --help          This help
+
+Examples:
+  $ aicredits history --since 24h
+      The last day's readings and each account's forecast
+  $ aicredits history --account main --json | jq .
+      One account, for scripts
+
+Learn more: ${docsURL}
 `;
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>;
+export type OptionSpec = Record<
+  string,
+  { type: 'string' | 'boolean'; short?: string; multiple?: boolean; valueName?: string }
+>;
 
 /** The command's options plus `--config` and `--help`; a number is the exit code to return at once. */
-function parseCommandLine<T extends OptionSpec>(
+function parseCommandLine(
   argv: readonly string[],
   context: CommandContext,
+  host: CommandHost,
   command: 'watch' | 'history',
-  options: T,
+  options: OptionSpec,
 ) {
-  const spec = { ...options, config: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+  const spec: OptionSpec = {
+    ...options,
+    config: { type: 'string', valueName: '<file>' },
+    help: { type: 'boolean', short: 'h' },
+  };
   let values: CommandLine;
   try {
-    values = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: spec }).values as CommandLine;
+    values = host.parseOptions(argv, spec) as CommandLine;
   } catch (error) {
     return usage(context, command, (error as Error).message);
   }
@@ -190,9 +221,9 @@ export const watchCommand: MonitorCommand = {
   summary: 'check every account on a schedule, keep a history, notify',
   help: watchHelp,
   async run(argv, context, host) {
-    const values = parseCommandLine(argv, context, 'watch', {
+    const values = parseCommandLine(argv, context, host, 'watch', {
       once: { type: 'boolean' },
-      account: { type: 'string', multiple: true },
+      account: { type: 'string', multiple: true, valueName: '<label>' },
     });
     if (typeof values === 'number') return values;
     const opened = await openWatch('watch', values, context, host);
@@ -297,10 +328,10 @@ export const historyCommand: MonitorCommand = {
   summary: 'show the stored readings and forecasts',
   help: historyHelp,
   async run(argv, context, host) {
-    const values = parseCommandLine(argv, context, 'history', {
-      account: { type: 'string', multiple: true },
-      provider: { type: 'string' },
-      since: { type: 'string' },
+    const values = parseCommandLine(argv, context, host, 'history', {
+      account: { type: 'string', multiple: true, valueName: '<label>' },
+      provider: { type: 'string', valueName: '<id>' },
+      since: { type: 'string', valueName: '<duration>' },
       json: { type: 'boolean' },
     });
     if (typeof values === 'number') return values;

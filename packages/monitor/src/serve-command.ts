@@ -1,7 +1,5 @@
-import { parseArgs } from 'node:util';
-
 import packageJson from '../package.json' with { type: 'json' };
-import { type MonitorCommand, openWatch, secretsOf, usage, waitForStop } from './cli-commands.js';
+import { docsURL, type MonitorCommand, openWatch, secretsOf, usage, waitForStop } from './cli-commands.js';
 import { createServe, type Serve } from './create-serve.js';
 import { createNotifier } from './notifiers.js';
 import { plainText } from './safe-text.js';
@@ -21,17 +19,34 @@ Runs 'aicredits watch' (same schedule, history and notifications) and serves, ov
 Nothing served triggers a request to a provider: it all comes from the latest checks.
 
 Options:
-  --config <file>     Config file (default: ./aicredits.config.json)
+  --config <file>     Config file (default: found as for 'aicredits balances')
   --host <address>    Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
   --port <n>          Port (default ${defaultServePort}; 0 picks a free one)
   --token-env <name>  Environment variable holding a bearer token that every path but /healthz
                       then requires (default ${defaultTokenVariable}; unset or empty: no token)
-  --account <label>   Only this account label (repeatable)
+  --account <label>   Only these account labels (repeatable or a comma list)
   -h, --help          This help
 
 Exit codes: 0 after a clean stop (Ctrl-C, SIGTERM); 2 bad command line, config, history database,
             or an address that cannot be listened on.
+
+Examples:
+  $ aicredits serve
+      The dashboard and /metrics on http://127.0.0.1:${defaultServePort}
+  $ AICREDITS_SERVE_TOKEN=... aicredits serve --host 0.0.0.0 --port 8080
+      On every interface, every path but /healthz behind a bearer token
+
+Learn more: ${docsURL}
 `;
+
+interface ServeCommandLine {
+  config?: string;
+  host?: string;
+  port?: string;
+  'token-env'?: string;
+  account?: string[];
+  help?: boolean;
+}
 
 const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 
@@ -39,21 +54,16 @@ export const serveCommand: MonitorCommand = {
   summary: 'watch, and serve Prometheus metrics, a JSON API and a dashboard',
   help: serveHelp,
   async run(argv, context, host) {
-    let values;
+    let values: ServeCommandLine;
     try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        strict: true,
-        allowPositionals: false,
-        options: {
-          config: { type: 'string' },
-          host: { type: 'string' },
-          port: { type: 'string' },
-          'token-env': { type: 'string' },
-          account: { type: 'string', multiple: true },
-          help: { type: 'boolean', short: 'h' },
-        },
-      }));
+      values = host.parseOptions(argv, {
+        config: { type: 'string', valueName: '<file>' },
+        host: { type: 'string', valueName: '<address>' },
+        port: { type: 'string', valueName: '<n>' },
+        'token-env': { type: 'string', valueName: '<name>' },
+        account: { type: 'string', multiple: true, valueName: '<label>' },
+        help: { type: 'boolean', short: 'h' },
+      }) as ServeCommandLine;
     } catch (error) {
       return usage(context, 'serve', (error as Error).message);
     }
@@ -63,7 +73,11 @@ export const serveCommand: MonitorCommand = {
     }
     const port = values.port === undefined ? defaultServePort : Number(values.port);
     if (values.port !== undefined && (!/^\d{1,5}$/.test(values.port) || port > 65_535)) {
-      return usage(context, 'serve', `--port: expected a port number from 0 to 65535, got ${JSON.stringify(plainText(values.port, []))}`);
+      return usage(
+        context,
+        'serve',
+        `--port: expected a port number from 0 to 65535, got ${JSON.stringify(plainText(values.port, []))}`,
+      );
     }
     const listenHost = values.host ?? '127.0.0.1';
     if (listenHost === '' || /[\s/]/.test(listenHost)) {

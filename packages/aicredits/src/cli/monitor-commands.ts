@@ -1,8 +1,10 @@
 import type { AccountsConfig } from '../account-config.js';
 import type { BalanceResult } from '../balance-result.js';
 import type { CliContext } from './cli-context.js';
+import type { OptionSpecs, ParsedOptions } from './command.js';
 import { ConfigError } from './config-error.js';
 import { loadConfig } from './load-config.js';
+import { parseOptions } from './parse-options.js';
 
 /**
  * `aicredits watch` and `aicredits history` live in `@aicredits/monitor` (an optional peer
@@ -20,7 +22,10 @@ interface MonitorModule {
       run(
         argv: readonly string[],
         context: CliContext,
-        host: { loadConfig(configPath: string | undefined): ReturnType<typeof loadConfig> },
+        host: {
+          loadConfig(configPath: string | undefined): ReturnType<typeof loadConfig>;
+          parseOptions(argv: readonly string[], options: OptionSpecs): ParsedOptions['values'];
+        },
       ): Promise<number>;
     }
   >;
@@ -71,6 +76,9 @@ export async function runMonitorCommand(
   try {
     return await command.run(argv, context, {
       loadConfig: (configPath) => loadConfig({ configPath, cwd: context.cwd, environment: context.environment }),
+      // The CLI's own parsing, so that these commands too answer a mistyped option with "did you
+      // mean" and take comma lists; its errors are the command's usage errors.
+      parseOptions: (args, options) => parseOptions(args, options).values,
     });
   } catch (error) {
     if (error instanceof ConfigError) {
