@@ -1,4 +1,7 @@
+import { getEventListeners } from 'node:events';
+
 import { createClient } from '@libsql/client';
+import { createAccounts } from 'aicredits';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { createStore } from './create-store.js';
@@ -170,6 +173,32 @@ describe('createWatcher', () => {
     await watcher.runOnce();
     expect(reads).toEqual([200, 200, 50]);
     expect(notifications().map((notification) => notification.title)).toEqual(['aicredits: 450 account alerts']);
+  });
+
+  it('polls with one abort signal that nothing is left listening to once the checks are done', async () => {
+    const { provider, open } = await setup();
+    const config = provider.config();
+    const accounts = {
+      ...config,
+      accounts: Array.from({ length: 20 }, (_, index) => ({ ...config.accounts[0]!, label: `account-${index}` })),
+    };
+    const signals = new Set<AbortSignal>();
+    const { watcher } = await open({
+      accounts,
+      createAccounts: (one) => {
+        const real = createAccounts(one);
+        return {
+          balances: (options) => {
+            signals.add(options!.signal!);
+            return real.balances(options);
+          },
+        };
+      },
+    });
+    await watcher.runOnce();
+    await watcher.runOnce();
+    expect(signals.size).toBe(1);
+    expect(getEventListeners([...signals][0]!, 'abort')).toEqual([]);
   });
 
   it('repeats a lasting condition only after watch.alerts.repeat, and a restart does not resend it', async () => {

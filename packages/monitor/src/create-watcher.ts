@@ -70,8 +70,6 @@ interface Unit {
   /** Queued or being polled: never two polls of one account at once. */
   busy: boolean;
   failures: number;
-  /** Aborts the poll in flight when `stop`'s grace period ends. */
-  controller: AbortController | undefined;
   /** The round the unit's next scheduled poll belongs to, counted in its `open` (the first round). */
   round: Round | undefined;
 }
@@ -126,7 +124,6 @@ export function createWatcher(options: WatcherOptions): Watcher {
     scheduled: undefined,
     busy: false,
     failures: 0,
-    controller: undefined,
     round: undefined,
   }));
 
@@ -157,6 +154,10 @@ export function createWatcher(options: WatcherOptions): Watcher {
   let waitingHead = 0;
   let active = 0;
   let abandoned = false;
+  // One signal for every poll, aborted when `stop`'s grace period ends: a controller per poll cost
+  // ~20 us in Node 20. The facade forwards it with a listener it removes when the check is done
+  // (no AbortSignal.any, which would keep every derived signal alive), so nothing piles up on it.
+  const abandon = new AbortController();
   const inFlight = new Set<Promise<unknown>>();
   let idleWaiters: (() => void)[] = [];
 
@@ -256,16 +257,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
 
   async function poll(unit: Unit, round: Round): Promise<void> {
     if (abandoned) return;
-    // One controller per poll, not one shared by all: Node 20's AbortSignal.any, which the facade
-    // uses, keeps a reference in a long-lived signal for every signal derived from it, forever.
-    const controller = new AbortController();
-    unit.controller = controller;
-    let results;
-    try {
-      results = await unit.accounts.balances({ signal: controller.signal });
-    } finally {
-      unit.controller = undefined;
-    }
+    const results = await unit.accounts.balances({ signal: abandon.signal });
     const at = new Date(clock.now());
     const readings = results.map((result) => withoutSecrets(readingFromResult(result, at), unit.secrets));
     let failures = 0;
@@ -617,7 +609,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
         await Promise.race([Promise.allSettled(polls), grace]);
         cancelGrace?.();
         abandoned = true;
-        for (const unit of units) unit.controller?.abort();
+        abandon.abort();
         await Promise.allSettled(inFlight);
       }
       // A final write; readings it cannot store are reported, never dropped in silence.
