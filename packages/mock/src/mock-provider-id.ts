@@ -1,12 +1,9 @@
-import { generatedMockProviderIds } from './generated/mock-providers.js';
+import { type MockProviderId, mockProviderIds } from './generated/mock-providers.js';
 
-/** A provider the mock serves: one per spec in specs/. */
-export type MockProviderId = (typeof generatedMockProviderIds)[number];
-
-// The order is part of the contract: the bin derives each provider's port from a base port by its
-// position here, so it comes from each spec's `x-aicredits-mock.port-offset` (generated), never
-// from the order of files or of the facade's list, and a test pins it.
-export const mockProviderIds: readonly MockProviderId[] = Object.freeze([...generatedMockProviderIds]);
+// Both come from each spec's `x-aicredits-mock` block (generated): the order is part of the
+// contract, since the bin derives each provider's port from a base port by its position, so it
+// is each spec's `port-offset`, never the order of files or of the facade's list; a test pins it.
+export { type MockProviderId, mockProviderIds };
 
 export function isMockProviderId(value: unknown): value is MockProviderId {
   return typeof value === 'string' && (mockProviderIds as readonly string[]).includes(value);

@@ -2,11 +2,17 @@
 // specs/ (`npm run generate`). Do not edit: change the specs and regenerate.
 import type { DrainRule } from '../drain-rule.js';
 
-/** The providers the mock serves, in port order (each spec's `port-offset`). */
-export const generatedMockProviderIds = ["crowdcomputed","pixverse","imaginepro","iqqz"] as const;
+/** A provider the mock serves: one per spec in specs/. */
+export type MockProviderId = "crowdcomputed" | "pixverse" | "imaginepro" | "iqqz";
+
+/**
+ * The providers the mock serves, in port order: the bin gives each one its `--port` plus its
+ * position here (its spec's `port-offset`), so the order never changes.
+ */
+export const mockProviderIds: readonly MockProviderId[] = Object.freeze(["crowdcomputed","pixverse","imaginepro","iqqz"]);
 
 /** Where each provider's credits run down (each spec's `drain`). */
-export const generatedDrainRules: Readonly<Record<(typeof generatedMockProviderIds)[number], DrainRule>> = {
+export const generatedDrainRules: Readonly<Record<MockProviderId, DrainRule>> = {
   "crowdcomputed": {
     "path": "/api/v1/member/info",
     "spend": [
