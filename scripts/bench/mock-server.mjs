@@ -3,9 +3,15 @@
 // start-up time (spawn until every URL is printed), memory (RSS after start-up, peak RSS after
 // load), and requests per second served to a second process for a fixed short time.
 // Every process is stopped in `finally`, and the Prism processes are checked gone with pgrep.
+//
+// Another build of the mock can be measured in the same run, interleaved with this one, so that
+// a change of the mock is judged by a same-run ratio rather than against numbers from another
+// day or machine (README.md, "The mock against an older build"):
+//   AICREDITS_BENCH_MOCK_BASELINE_BIN=<checkout>/packages/mock/bin/aicredits-mock.js
+// AICREDITS_BENCH_MOCK_BIN points the main set-up at another bin than this repository's.
 import { execFileSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { mockProviderIds as providerIds } from '@aicredits/mock';
@@ -23,14 +29,40 @@ import {
 import { loadSeeds, repoRoot } from './lib/seeds.mjs';
 import { median, round } from './lib/stats.mjs';
 
-const mockBin = join(repoRoot, 'packages/mock/bin/aicredits-mock.js');
+const mockBin = binFromEnvironment('AICREDITS_BENCH_MOCK_BIN') ?? join(repoRoot, 'packages/mock/bin/aicredits-mock.js');
+const baselineBin = binFromEnvironment('AICREDITS_BENCH_MOCK_BASELINE_BIN');
 const prismCli = realpathSync(join(repoRoot, 'node_modules/.bin/prism'));
 const startTimeoutMs = 60_000;
 
-/** `aicredits-mock`: one process; ready when it has printed `<provider> <url>` for all four. */
-async function startMock() {
+function binFromEnvironment(name) {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  const bin = resolve(value);
+  if (!existsSync(bin)) throw new Error(`${name}: ${bin} does not exist`);
+  if (!existsSync(join(dirname(bin), '../dist/index.js'))) {
+    throw new Error(`${name}: ${bin} has no ../dist/index.js; build that checkout first (npm run build)`);
+  }
+  return bin;
+}
+
+/** The commit a bin was built from (and whether its checkout has changes), for the report. */
+function commitOf(bin) {
+  const git = (...args) => execFileSync('git', ['-C', dirname(bin), ...args], { encoding: 'utf8' }).trim();
+  try {
+    const commit = git('rev-parse', '--short', 'HEAD');
+    return git('status', '--porcelain', '--untracked-files=no') === '' ? commit : `${commit} (with local changes)`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `aicredits-mock`: one process; ready when it has printed `<provider> <url>` for all four.
+ * Started with no options, so an older build (whose bin knows fewer) runs the same command.
+ */
+async function startMock(bin) {
   const t0 = performance.now();
-  const child = spawnTracked(process.execPath, [mockBin], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnTracked(process.execPath, [bin], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr.resume();
   try {
     const urls = await waitForOutput(
@@ -44,7 +76,8 @@ async function startMock() {
       },
       startTimeoutMs,
     );
-    return { startupMs: performance.now() - t0, urls, processes: [child], stop: () => stopChild(child) };
+    const startupMs = performance.now() - t0;
+    return { startupMs, startupCpuMs: procCpuMs(child.pid), urls, processes: [child], stop: () => stopChild(child) };
   } catch (error) {
     await stopChild(child);
     throw error;
@@ -85,7 +118,9 @@ async function startPrism() {
       ),
     );
     const urls = Object.fromEntries(providerIds.map((id, index) => [id, listening[index]]));
-    return { startupMs: performance.now() - t0, urls, processes, stop };
+    const startupMs = performance.now() - t0;
+    const startupCpuMs = processes.reduce((total, child) => total + procCpuMs(child.pid), 0);
+    return { startupMs, startupCpuMs, urls, processes, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -134,10 +169,22 @@ function leftoverPrism(pids) {
   return pids.filter((pid) => running.has(pid));
 }
 
+/** The ratio of two numbers, or undefined when either is missing. */
+const ratioOf = (numerator, denominator) =>
+  numerator === undefined || denominator === undefined || denominator === 0
+    ? undefined
+    : round(numerator / denominator, 3);
+
 await benchmarkMain(async ({ smoke, log }) => {
   const seeds = loadSeeds();
-  // Load in slices, alternating between the two set-ups while both are up (idle servers cost
-  // nothing), so that other work on the machine falls on both alike.
+  const setups = {
+    mock: { start: () => startMock(mockBin), processes: 1 },
+    ...(baselineBin === undefined ? {} : { baseline: { start: () => startMock(baselineBin), processes: 1 } }),
+    prism: { start: startPrism, processes: 4 },
+  };
+  const kinds = Object.keys(setups);
+  // Load in slices, alternating between the set-ups while all are up (idle servers cost
+  // nothing), so that other work on the machine falls on each alike.
   const loadOptions = smoke
     ? { sliceMs: 300, slices: 1, warmupMs: 200, concurrency: 8, maxRequests: 2_000 }
     : { sliceMs: 1_000, slices: 3, warmupMs: 2_000, concurrency: 16, maxRequests: 100_000 };
@@ -147,16 +194,23 @@ await benchmarkMain(async ({ smoke, log }) => {
   const stopRunning = () => Promise.all(Object.values(running).map((servers) => servers.stop()));
   try {
     // Start-ups, interleaved; the last of each kind stays up for the load.
-    const plan = smoke ? ['mock', 'prism'] : ['mock', 'prism', 'mock', 'prism', 'mock', 'prism'];
-    const startups = { mock: [], prism: [] };
+    const rounds = smoke ? 1 : 3;
+    const plan = Array.from({ length: rounds }, () => kinds).flat();
+    const startups = Object.fromEntries(kinds.map((kind) => [kind, []]));
     for (let index = 0; index < plan.length; index++) {
       const kind = plan[index];
-      const servers = kind === 'mock' ? await startMock() : await startPrism();
+      const servers = await setups[kind].start();
       running[kind] = servers;
       if (kind === 'prism') prismPids.push(...servers.processes.map((child) => child.pid));
       const memory = memoryOf(servers.processes);
-      startups[kind].push({ startupMs: servers.startupMs, rssBytes: memory.rssBytes });
-      log(`${kind}: up in ${Math.round(servers.startupMs)} ms, RSS ${Math.round(memory.rssBytes / 1048576)} MiB`);
+      startups[kind].push({
+        startupMs: servers.startupMs,
+        startupCpuMs: servers.startupCpuMs,
+        rssBytes: memory.rssBytes,
+      });
+      log(
+        `${kind}: up in ${Math.round(servers.startupMs)} ms (${servers.startupCpuMs} ms CPU), RSS ${Math.round(memory.rssBytes / 1048576)} MiB`,
+      );
       if (plan.lastIndexOf(kind) !== index) {
         await servers.stop();
         delete running[kind];
@@ -166,13 +220,13 @@ await benchmarkMain(async ({ smoke, log }) => {
     const { sliceMs, slices, warmupMs, concurrency, maxRequests } = loadOptions;
     const slice = (kind, durationMs) =>
       load(loader.child, running[kind], seeds, { durationMs, concurrency, maxRequests });
-    for (const kind of ['mock', 'prism']) await slice(kind, warmupMs);
-    const measured = { mock: [], prism: [] };
+    for (const kind of kinds) await slice(kind, warmupMs);
+    const measured = Object.fromEntries(kinds.map((kind) => [kind, []]));
     for (let index = 0; index < slices; index++) {
-      for (const kind of ['mock', 'prism']) measured[kind].push(await slice(kind, sliceMs));
+      for (const kind of kinds) measured[kind].push(await slice(kind, sliceMs));
     }
     const loaded = {};
-    for (const kind of ['mock', 'prism']) {
+    for (const kind of kinds) {
       const results = measured[kind];
       const ok = results.reduce((total, result) => total + result.ok, 0);
       const elapsedMs = results.reduce((total, result) => total + result.elapsedMs, 0);
@@ -183,36 +237,67 @@ await benchmarkMain(async ({ smoke, log }) => {
         errors: results.reduce((total, result) => total + result.errors, 0),
         requestsPerSecond: round((ok / elapsedMs) * 1000, 4),
         requestsPerSecondPerSlice: results.map((result) => result.requestsPerSecond),
+        serverCpuUsPerRequestPerSlice: results.map((result) => result.serverCpuUsPerRequest),
         p50Ms: round(median(results.map((result) => result.p50Ms)), 3),
         p99Ms: round(median(results.map((result) => result.p99Ms)), 3),
         serverCpuUsPerRequest: round((cpuMs * 1000) / ok, 3),
         peakRssBytes: memoryOf(running[kind].processes).peakRssBytes,
       };
       log(
-        `${kind}: ${loaded[kind].requestsPerSecond} requests/s (slices ${loaded[kind].requestsPerSecondPerSlice.join(', ')})`,
+        `${kind}: ${loaded[kind].requestsPerSecond} requests/s (slices ${loaded[kind].requestsPerSecondPerSlice.join(', ')}), ${loaded[kind].serverCpuUsPerRequest} µs CPU/request`,
       );
     }
     await stopRunning();
     const leftover = leftoverPrism(prismPids);
     if (leftover.length > 0) throw new Error(`Prism processes still running after stop: ${leftover.join(', ')}`);
-    const summary = (kind, processes) => ({
-      processes,
+    const summary = (kind) => ({
+      processes: setups[kind].processes,
       starts: startups[kind].length,
       startupMsMedian: round(median(startups[kind].map((start) => start.startupMs)), 4),
+      startupMsPerStart: startups[kind].map((start) => round(start.startupMs, 4)),
+      // CPU time (user + system) until ready: the part of start-up that other work on the machine
+      // does not stretch, so the steadier figure on a busy machine.
+      startupCpuMsMedian: median(startups[kind].map((start) => start.startupCpuMs)),
+      startupCpuMsPerStart: startups[kind].map((start) => start.startupCpuMs),
+      rssAfterStartBytesPerStart: startups[kind].map((start) => start.rssBytes),
       rssAfterStartBytes: Math.round(median(startups[kind].map((start) => start.rssBytes))),
       ...loaded[kind],
     });
-    const mock = summary('mock', 1);
-    const prism = summary('prism', 4);
+    const mock = { bin: mockBin, commit: commitOf(mockBin), ...summary('mock') };
+    const prism = summary('prism');
+    const baseline =
+      baselineBin === undefined
+        ? undefined
+        : { bin: baselineBin, commit: commitOf(baselineBin), ...summary('baseline') };
+    const ratios = (other) => ({
+      startup: ratioOf(mock.startupMsMedian, other.startupMsMedian),
+      startupCpu: ratioOf(mock.startupCpuMsMedian, other.startupCpuMsMedian),
+      rss: ratioOf(mock.rssAfterStartBytes, other.rssAfterStartBytes),
+      requestsPerSecond: ratioOf(mock.requestsPerSecond, other.requestsPerSecond),
+      serverCpuPerRequest: ratioOf(mock.serverCpuUsPerRequest, other.serverCpuUsPerRequest),
+    });
     return {
       load: loadOptions,
       mock,
+      ...(baseline === undefined ? {} : { baseline }),
       prism,
-      ratios: {
-        startup: round(mock.startupMsMedian / prism.startupMsMedian, 3),
-        rss: round(mock.rssAfterStartBytes / prism.rssAfterStartBytes, 3),
-        requestsPerSecond: round(mock.requestsPerSecond / prism.requestsPerSecond, 3),
-      },
+      ratios: ratios(prism),
+      ...(baseline === undefined
+        ? {}
+        : {
+            baselineRatios: {
+              ...ratios(baseline),
+              // Slices of the two run back to back, so each pair shares the machine's load of the moment.
+              requestsPerSecondPerSlice: mock.requestsPerSecondPerSlice.map((value, index) =>
+                ratioOf(value, baseline.requestsPerSecondPerSlice[index]),
+              ),
+              baselineVsPrism: {
+                startup: ratioOf(baseline.startupMsMedian, prism.startupMsMedian),
+                rss: ratioOf(baseline.rssAfterStartBytes, prism.rssAfterStartBytes),
+                requestsPerSecond: ratioOf(baseline.requestsPerSecond, prism.requestsPerSecond),
+              },
+            },
+          }),
       prismPidsChecked: prismPids.length,
       prismLeftover: leftover,
     };

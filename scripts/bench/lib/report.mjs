@@ -48,6 +48,17 @@ export function evaluateTargets(results) {
     });
   }
   list.push(...serveTargets(results.serve));
+  const baseline = results.mock?.baseline;
+  if (baseline !== undefined) {
+    const { startup, rss, requestsPerSecond } = results.mock.baselineRatios;
+    list.push({
+      id: 'mockVsBaseline',
+      target: `aicredits-mock at least as good as the build at ${baseline.commit ?? baseline.bin} (same run, interleaved): start-up and RSS after start ≤ 1×, requests/s ≥ 1×`,
+      measured: `start-up ${times(startup)}, RSS ${times(rss)}, requests/s ${times(requestsPerSecond)}`,
+      value: { startup, rss, requestsPerSecond },
+      met: startup <= 1 && rss <= 1 && requestsPerSecond >= 1,
+    });
+  }
   return list;
 }
 
@@ -353,6 +364,7 @@ ${table(
   }
 
   if (mock !== undefined) {
+    const { baseline, baselineRatios } = mock;
     const row = (name, data) => [
       name,
       data.processes,
@@ -365,7 +377,7 @@ ${table(
     ];
     parts.push(`## Mock server
 
-\`aicredits-mock\` (all four providers in one process, until it has printed the four URLs) against the Prism CLI started once per spec (\`prism mock specs/<provider>.yaml --port 0\`, four processes started together, until each prints "Prism is listening on"). Start-up: median of ${mock.mock.starts} / ${mock.prism.starts} starts, interleaved. Load: a second process sends requests from ${mock.load.concurrency} concurrent loops, round-robin over the four providers' balance endpoints with their auth headers, in ${mock.load.slices} slices of ${mock.load.sliceMs / 1000} s per set-up, alternating between the two while both are up (after a ${mock.load.warmupMs} ms warm-up each); requests/s counts 2xx answers over all slices (per slice: mock ${mock.mock.requestsPerSecondPerSlice.join(', ')}; Prism ${mock.prism.requestsPerSecondPerSlice.join(', ')}); p50 / p99 are medians over the slices. Prism CLI logs every request at its default level; the mock is silent by default.
+\`aicredits-mock\` (all four providers in one process, until it has printed the four URLs) against the Prism CLI started once per spec (\`prism mock specs/<provider>.yaml --port 0\`, four processes started together, until each prints "Prism is listening on"). Start-up: median of ${mock.mock.starts} / ${mock.prism.starts} starts, interleaved. Load: a second process sends requests from ${mock.load.concurrency} concurrent loops, round-robin over the four providers' balance endpoints with their auth headers, in ${mock.load.slices} slices of ${mock.load.sliceMs / 1000} s per set-up, alternating between the set-ups while all are up (after a ${mock.load.warmupMs} ms warm-up each); requests/s counts 2xx answers over all slices (per slice: mock ${mock.mock.requestsPerSecondPerSlice.join(', ')}; Prism ${mock.prism.requestsPerSecondPerSlice.join(', ')}); p50 / p99 are medians over the slices. Prism CLI logs every request at its default level; the mock is silent by default.
 
 ${table(
   [
@@ -378,12 +390,24 @@ ${table(
     'p50 / p99 ms',
     'server CPU µs/request',
   ],
-  [row('`aicredits-mock`', mock.mock), row('Prism CLI × 4', mock.prism)],
+  [
+    row(`\`aicredits-mock\`${mock.mock.commit === undefined ? '' : ` at ${mock.mock.commit}`}`, mock.mock),
+    ...(baseline === undefined
+      ? []
+      : [row(`\`aicredits-mock\` at ${baseline.commit ?? baseline.bin} (baseline)`, baseline)]),
+    row('Prism CLI × 4', mock.prism),
+  ],
   ['l'],
 )}
 
 Mock ÷ Prism CLI: start-up ${times(mock.ratios.startup)}, RSS ${times(mock.ratios.rss)}, requests/s ${times(mock.ratios.requestsPerSecond)}. After stopping, \`pgrep -f\` found ${mock.prismLeftover.length} of the ${mock.prismPidsChecked} Prism processes still running.
-`);
+${
+  baseline === undefined
+    ? ''
+    : `
+The baseline is another build of the mock (\`AICREDITS_BENCH_MOCK_BASELINE_BIN\`, see \`scripts/bench/README.md\`), started with the same command and loaded with the same requests, its start-ups and slices interleaved with the others. Mock ÷ baseline: start-up ${times(baselineRatios.startup)}, CPU time until ready ${times(baselineRatios.startupCpu)} (the steadier figure under load; starts: mock ${mock.mock.startupMsPerStart.map((value) => formatNumber(value, 4)).join(', ')} ms; baseline ${baseline.startupMsPerStart.map((value) => formatNumber(value, 4)).join(', ')} ms), RSS after start ${times(baselineRatios.rss)}, requests/s ${times(baselineRatios.requestsPerSecond)} (per slice pair ${baselineRatios.requestsPerSecondPerSlice.map(times).join(', ')}; baseline slices ${baseline.requestsPerSecondPerSlice.join(', ')}), server CPU per request ${times(baselineRatios.serverCpuPerRequest)}. Baseline ÷ Prism CLI: start-up ${times(baselineRatios.baselineVsPrism.startup)}, RSS ${times(baselineRatios.baselineVsPrism.rss)}, requests/s ${times(baselineRatios.baselineVsPrism.requestsPerSecond)}.
+`
+}`);
   }
 
   if (bundle !== undefined) {
