@@ -1,4 +1,4 @@
-import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import createClient, { type Client } from 'openapi-fetch';
 
 import { checkApiKey } from './api-key.js';
 import { checkProviderSettings } from './check-provider-settings.js';
@@ -13,7 +13,13 @@ import { errorForFailedResponse, errorInSuccess } from './response-error.js';
 import { defaultRetryPolicy } from './retry-delay.js';
 import { clockOf } from './settings-clock.js';
 import { dataFromBody, missingFieldsNote, parseSuccessBody } from './success-body.js';
-import { type Exchange, sendWithRetries, type TransportOptions } from './transport.js';
+import {
+  type Exchange,
+  OutgoingRequest,
+  type RequestParts,
+  sendWithRetries,
+  type TransportOptions,
+} from './transport.js';
 
 /** A provider's client over its spec's paths, made by {@link createApiClient}. */
 export interface ApiClient<Paths extends {}> {
@@ -61,12 +67,26 @@ export function createApiClient<Paths extends {}>(
   const baseUrl = checkProviderSettings(definition, settings);
   const validateResponses = settings.validateResponses ?? true;
   const configuredApiKey = () => settings.apiKey ?? readEnvironment(definition.apiKeyEnvironmentVariable);
-  const loadApiKey = (): string => checkApiKey(provider, configuredApiKey(), definition.apiKeyEnvironmentVariable);
-  const secrets = () => secretForms([configuredApiKey()]);
-  const userFetch = settings.fetch ?? ((request: Request) => globalThis.fetch(request));
+  // The key is read at each call (an environment variable may change); what is worked out from it
+  // (the forms to redact, its check and auth headers) is kept while it stays the same.
+  let keyRead: { key: string | undefined; forms: string[]; headers?: [string, string][] } | undefined;
+  const currentKey = () => {
+    const key = configuredApiKey();
+    if (keyRead?.key !== key || keyRead === undefined) keyRead = { key, forms: secretForms([key]) };
+    return keyRead;
+  };
+  const secrets = () => currentKey().forms;
+  /** Sets the auth headers; a missing or unsendable key throws here, before any request. */
+  const authenticate = (headers: Headers) => {
+    const read = currentKey();
+    read.headers ??= Object.entries(
+      definition.authenticate(checkApiKey(provider, read.key, definition.apiKeyEnvironmentVariable)),
+    );
+    for (const [name, value] of read.headers) headers.set(name, value);
+  };
   const transport: TransportOptions = {
     provider,
-    fetch: (request) => userFetch(request),
+    fetch: settings.fetch as TransportOptions['fetch'],
     timeoutMs: settings.timeout ?? 30_000,
     retry: { ...defaultRetryPolicy, maxRetries: settings.maxRetries ?? defaultRetryPolicy.maxRetries },
     isRetryableStatus: (status) => definition.isRetryableStatus?.(status) ?? isTransientStatus(status),
@@ -82,41 +102,47 @@ export function createApiClient<Paths extends {}>(
     baseUrl,
     headers: settings.headers,
     // Calls made on the raw client still get retries and timeouts; the operation is named by its path.
-    fetch: (request: Request) =>
-      sendWithRetries(request, transport, {
-        operation: `${request.method} ${new URL(request.url).pathname}`,
-        attempts: 0,
-        bodyText: '',
-      }),
-  });
-  const authentication: Middleware = {
-    onRequest({ request }) {
-      for (const [name, value] of Object.entries(definition.authenticate(loadApiKey()))) {
-        request.headers.set(name, value);
-      }
-      return request;
+    fetch: async (request: Request) => {
+      const parts = await partsOf(request);
+      authenticate(parts.headers);
+      return sendWithRetries(
+        parts,
+        transport,
+        { operation: `${request.method} ${new URL(request.url).pathname}`, attempts: 0, bodyText: '' },
+        { signal: request.signal },
+      );
     },
+  });
+  // Auth goes on in our `fetch`, after any middleware, not as a middleware: openapi-fetch skips its
+  // middleware steps (an id, a frozen options object, an await) when a client has none. Middleware
+  // of the user's sees what openapi-fetch builds: from then on, `call()` lets it build a real
+  // `Request` again.
+  let userMiddleware = false;
+  const use = client.use.bind(client);
+  client.use = (...middleware) => {
+    userMiddleware = true;
+    use(...middleware);
   };
-  client.use(authentication);
 
   /** Sends the operation with retries; the final response's body is in the exchange. */
   async function exchange(operation: Operation<unknown, unknown>, options: CallOptions) {
     const record: Exchange = { operation: operation.name, attempts: 0, bodyText: '' };
-    const firstAttempt = new AbortController();
     const { response } = await operation.send({
       parseAs: 'stream',
       headers: options.headers,
-      signal: firstAttempt.signal,
       redirect: 'manual',
-      fetch: (request) =>
-        sendWithRetries(request, transport, record, {
+      Request: userMiddleware ? globalThis.Request : (OutgoingRequest as unknown as typeof Request),
+      fetch: async (request: Request | OutgoingRequest) => {
+        const parts = request instanceof OutgoingRequest ? request : await partsOf(request);
+        authenticate(parts.headers);
+        return sendWithRetries(parts, transport, record, {
           signal: options.signal,
           timeoutMs: options.timeout,
           maxRetries: options.maxRetries,
           deadline: options.deadline,
           keepReadResponse: true,
-          firstAttempt,
-        }),
+        });
+      },
     });
     return { response, record };
   }
@@ -152,4 +178,10 @@ export function createApiClient<Paths extends {}>(
     (await read(operation, options)).data;
 
   return { client, call, read };
+}
+
+/** What the transport sends of a real `Request`: its body read once, so that each retry can send it. */
+async function partsOf(request: Request): Promise<RequestParts> {
+  const { url, method, headers } = request;
+  return { url, method, headers, body: request.body === null ? null : await request.arrayBuffer() };
 }

@@ -46,7 +46,8 @@ export const systemClock: Clock = {
 
 export interface TransportOptions {
   provider: string;
-  fetch: FetchFunction;
+  /** The user's `fetch`, which is handed a `Request`; without one, `globalThis.fetch(url, init)`. */
+  fetch: FetchFunction | undefined;
   timeoutMs: number;
   retry: RetryPolicy;
   isRetryableStatus(status: number): boolean;
@@ -56,6 +57,40 @@ export interface TransportOptions {
   redactedHeaders: ReadonlySet<string>;
   log: DebugLogger | undefined;
   clock: Clock;
+}
+
+/**
+ * What each attempt sends: the parts of a request that `fetch` needs. The raw client's `Request`
+ * is one (its body read first); `call()` hands openapi-fetch {@link OutgoingRequest} to build instead
+ * of a `Request`, which the default path never needs (see `send`).
+ */
+export interface RequestParts {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  /** A body that can be sent again on a retry (text, bytes, form data), or `null`. */
+  readonly body: BodyInit | null;
+}
+
+/**
+ * The request openapi-fetch builds for `call()` (its per-call `Request` option): only what the
+ * transport reads, with the headers openapi-fetch merged, which middleware may still change. A
+ * `Request` is more than twice the work, and the default path would only take it apart again.
+ */
+export class OutgoingRequest implements RequestParts {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Headers;
+  readonly body: BodyInit | null;
+  /** Copied here by openapi-fetch from the call's options; the transport always redirects by hand. */
+  redirect: RequestRedirect = 'manual';
+
+  constructor(url: string | URL, init: { method?: string; headers?: HeadersInit; body?: BodyInit | null } = {}) {
+    this.url = String(url);
+    this.method = init.method ?? 'GET';
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    this.body = init.body ?? null;
+  }
 }
 
 /** What one logical request went through, for the error that may follow. */
@@ -81,18 +116,12 @@ export interface SendOptions {
    * with the body re-attached: for a caller that reads the text from the exchange anyway.
    */
   keepReadResponse?: boolean | undefined;
-  /**
-   * The controller whose signal `request` was built with, `redirect: 'manual'` too: the first
-   * attempt sends `request` as it is. Re-wrapping it in another Request was the largest per-call
-   * cost in the benchmark's profile.
-   */
-  firstAttempt?: AbortController | undefined;
 }
 
 /** The caller's signal for a call without one: waits between attempts take a signal either way. */
 const neverAborted = new AbortController().signal;
 
-/** The Request of every attempt under way, held strongly so that its abort signal keeps working. */
+/** The Request of every attempt under way through the user's fetch, held so that its abort signal keeps working. */
 const attemptsInFlight = new Set<Request>();
 
 /** An answer that is no use and that retrying will not change: too large, a bad Location, a charset. */
@@ -111,7 +140,7 @@ class UnusableResponseError extends Error {
  * the whole answer and a connection cut mid-body is retried like any other connection failure.
  */
 export async function sendWithRetries(
-  request: Request,
+  request: RequestParts,
   transport: TransportOptions,
   exchange: Exchange,
   options: SendOptions = {},
@@ -119,8 +148,7 @@ export async function sendWithRetries(
   const { clock } = transport;
   const timeoutMs = options.timeoutMs ?? transport.timeoutMs;
   const maxRetries = options.maxRetries ?? transport.retry.maxRetries;
-  // With `firstAttempt`, `request.signal` is that attempt's own (its timer aborts it), never the caller's.
-  const callerSignal = options.firstAttempt === undefined ? (options.signal ?? request.signal) : options.signal;
+  const callerSignal = options.signal;
   const userSignal = callerSignal ?? neverAborted;
   const context = { provider: transport.provider, operation: exchange.operation, url: request.url };
 
@@ -134,8 +162,7 @@ export async function sendWithRetries(
         : undefined;
     // One controller per attempt, aborted by the timer or by the caller's signal: cheaper than
     // `AbortSignal.any`, whose weak-reference bookkeeping showed up as a third of the per-call cost.
-    const prebuilt = attempt === 1 && options.firstAttempt !== undefined && request.body === null;
-    const attemptController = prebuilt ? options.firstAttempt! : new AbortController();
+    const attemptController = new AbortController();
     let timedOut = false;
     const cancelTimer = clock.startTimer(timeoutMs, () => {
       timedOut = true;
@@ -154,13 +181,7 @@ export async function sendWithRetries(
     const held: Request[] = [];
     let failure: ConnectionError;
     try {
-      const response = await fetchFollowingSameOrigin(
-        transport.fetch,
-        request,
-        attemptController.signal,
-        held,
-        prebuilt,
-      );
+      const response = await fetchFollowingSameOrigin(transport.fetch, request, attemptController.signal, held);
       const body = await readBody(response, transport.maxResponseBytes);
       endAttempt();
       const retryWait =
@@ -214,24 +235,19 @@ export const maxRedirects = 5;
  * is returned as it is and becomes an error that names its target.
  */
 async function fetchFollowingSameOrigin(
-  fetch: FetchFunction,
-  request: Request,
+  userFetch: FetchFunction | undefined,
+  request: RequestParts,
   signal: AbortSignal,
   held: Request[],
-  prebuilt: boolean,
 ): Promise<Response> {
-  // Cloning is for bodies, which a Request can give only once; a GET has none.
-  let current = hold(
-    prebuilt ? request : new Request(request.body === null ? request : request.clone(), { signal, redirect: 'manual' }),
-    held,
-  );
-  let response = await fetch(current);
+  let { url, method, headers, body } = request;
+  let response = await send(userFetch, url, { method, headers, body, signal, redirect: 'manual' }, held);
   for (let hop = 0; hop < maxRedirects && isRedirect(response.status); hop++) {
     const location = response.headers.get('location');
-    if (location === null || !['GET', 'HEAD'].includes(current.method)) break;
+    if (location === null || !['GET', 'HEAD'].includes(method)) break;
     let target: URL;
     try {
-      target = new URL(location, current.url);
+      target = new URL(location, url);
     } catch {
       await response.body?.cancel();
       // Not quoted: a Location can carry anything, the key included.
@@ -239,11 +255,9 @@ async function fetchFollowingSameOrigin(
     }
     if (target.origin !== new URL(request.url).origin) break;
     await response.body?.cancel();
-    current = hold(
-      new Request(target, { method: current.method, headers: current.headers, signal, redirect: 'manual' }),
-      held,
-    );
-    response = await fetch(current);
+    url = target.href;
+    body = null;
+    response = await send(userFetch, url, { method, headers, signal, redirect: 'manual' }, held);
   }
   if (response.type === 'opaqueredirect') {
     // Browsers hide where a manual redirect points, so it cannot be checked.
@@ -252,12 +266,28 @@ async function fetchFollowingSameOrigin(
   return response;
 }
 
+/**
+ * One fetch of one attempt. The user's fetch is handed a `Request`; the default is
+ * `globalThis.fetch(url, init)`, which builds the only `Request` of the attempt itself (a `Request`
+ * of ours would be copied into another) and keeps its link to `signal` alive while it runs.
+ */
+function send(
+  userFetch: FetchFunction | undefined,
+  url: string,
+  init: RequestInit & { signal: AbortSignal },
+  held: Request[],
+): Promise<Response> {
+  if (userFetch === undefined) return globalThis.fetch(url, init);
+  return userFetch(hold(new Request(url, init), held));
+}
+
 function isRedirect(status: number): boolean {
   return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
 }
 
-// undici follows a Request's signal through weak references: if the Request became unreachable
-// while `fetch` runs, a garbage collection would cut the link and neither abort would arrive.
+// undici follows a Request's signal through weak references: if the Request handed to a user's
+// fetch became unreachable while it runs, a garbage collection would cut the link and neither
+// abort would arrive. (`globalThis.fetch(url, init)` keeps the link itself.)
 function hold(request: Request, held: Request[]): Request {
   attemptsInFlight.add(request);
   held.push(request);
@@ -347,7 +377,7 @@ function rebuildResponse(response: Response, body: Uint8Array, requestUrl: strin
 
 function log(
   transport: TransportOptions,
-  request: Request,
+  request: RequestParts,
   exchange: Exchange,
   attempt: number,
   started: number,
