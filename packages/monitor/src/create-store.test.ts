@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createStore } from './create-store.js';
 import { migrations } from './migrations.js';
 import { StoreError } from './store-error.js';
-import { reading } from './testing/readings.js';
+import { failedReading, reading } from './testing/readings.js';
 import { useTemporaryDirectory } from './testing/temporary-directory.js';
 
 const directories = useTemporaryDirectory();
@@ -35,14 +35,8 @@ describe('createStore', () => {
         ],
         min: 50,
       }),
-      reading({
+      failedReading({
         at: new Date('2026-12-01T10:05:00Z'),
-        ok: false,
-        remaining: undefined,
-        limit: undefined,
-        unit: undefined,
-        plan: undefined,
-        status: undefined,
         errorKind: 'authentication',
         errorMessage: 'crowdcomputed getMemberInfo failed with HTTP 401: invalid key',
       }),
@@ -234,15 +228,9 @@ describe('createStore', () => {
     const plan = 'Pro\u0000 Max 🚀';
     const written = [
       reading({ at, account: 'team\u0000a', plan, unit: 'pts\u0000', min: 5 }),
-      reading({
+      failedReading({
         at: new Date(at.getTime() + 1000),
         account: 'team\u0000a',
-        ok: false,
-        remaining: undefined,
-        limit: undefined,
-        unit: undefined,
-        plan: undefined,
-        status: undefined,
         errorKind: 'server',
         errorMessage: 'HTTP 500: upstream said \u0000 and then more',
       }),

@@ -21,3 +21,18 @@ export function reading(overrides: Partial<Reading> & { at: Date }): Reading {
     ...overrides,
   };
 }
+
+/** A failed check's reading: no balance, the error's kind and message. */
+export function failedReading(
+  overrides: Partial<Reading> & { at: Date; errorKind: Reading['errorKind']; errorMessage: string },
+): Reading {
+  return reading({
+    ok: false,
+    remaining: undefined,
+    limit: undefined,
+    unit: undefined,
+    plan: undefined,
+    status: undefined,
+    ...overrides,
+  });
+}
