@@ -25,7 +25,7 @@ export const exclusions: readonly { readonly reason: string; readonly matches: (
     reason: "a promtool rule unit test (the monitor's alert rules, tested per provider)",
     matches: (file) => /(^|\/)[^/]*-unit-tests\.ya?ml$/.test(file),
   },
-  { reason: 'documentation', matches: (file) => /\.md$/.test(file) || file.startsWith('.changeset/') },
+  { reason: 'documentation', matches: (file) => file.endsWith('.md') || file.startsWith('.changeset/') },
   {
     reason: 'a README example (an examples/ folder, run by the readme-examples test)',
     matches: (file) => /(^|\/)examples\//.test(file),
