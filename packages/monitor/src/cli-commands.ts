@@ -36,7 +36,10 @@ export interface CommandHost {
    * The CLI's own option parsing: "did you mean" for a mistyped option, comma lists for repeatable
    * ones, its messages; throws the usage error.
    */
-  parseOptions(argv: readonly string[], options: OptionSpec): Record<string, string | string[] | boolean | undefined>;
+  parseOptions(
+    argv: readonly string[],
+    options: CommandOptionSpecs,
+  ): Record<string, string | string[] | boolean | undefined>;
 }
 
 export interface MonitorCommand {
@@ -95,7 +98,8 @@ Examples:
 Learn more: ${docsURL}
 `;
 
-export type OptionSpec = Record<
+/** The options a command declares, for the CLI's parser (`CommandHost.parseOptions`). */
+export type CommandOptionSpecs = Record<
   string,
   { type: 'string' | 'boolean'; short?: string; multiple?: boolean; valueName?: string }
 >;
@@ -106,9 +110,9 @@ function parseCommandLine(
   context: CommandContext,
   host: CommandHost,
   command: 'watch' | 'history',
-  options: OptionSpec,
+  options: CommandOptionSpecs,
 ) {
-  const spec: OptionSpec = {
+  const spec: CommandOptionSpecs = {
     ...options,
     config: { type: 'string', valueName: '<file>' },
     help: { type: 'boolean', short: 'h' },

@@ -18,6 +18,7 @@ export { cliCommands } from './cli-command-registry.js';
 export {
   type CommandContext,
   type CommandHost,
+  type CommandOptionSpecs,
   forecastNotes,
   historyCommand,
   type MonitorCommand,
