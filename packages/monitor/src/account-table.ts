@@ -1,20 +1,24 @@
-import { encodeBlock, type EncodedBlock } from './encoded-blocks.js';
+import { encodeBlock, type EncodedBlock, joinBlocks, type JoinedBlock } from './encoded-blocks.js';
 
 /**
  * Every account's rendered texts (one per column: a metric family's lines, a JSON result), in
  * provider and label order, grouped into blocks of accounts whose joined text is encoded (and
  * deflated) once and kept until one of its accounts' texts changes. Serving a column is then
- * writing its blocks: at 10,000 accounts a scrape writes cached bytes instead of formatting
- * 150,000 lines.
+ * writing its cached bytes as one chunk: at 10,000 accounts a scrape writes cached bytes instead
+ * of formatting 150,000 lines, and a few dozen chunks instead of thousands of blocks.
  */
 export interface AccountTable {
   readonly size: number;
   /** Sets an account's texts; marks only the blocks whose text changed. */
   set(provider: string, account: string, texts: readonly string[]): void;
-  /** The blocks of one column, in account order, rebuilding those that changed. */
-  column(index: number): EncodedBlock[];
-  /** Rebuilds (and deflates) every changed block now, between requests, so the next request only writes. */
-  rebuild(): void;
+  /** One column, in account order, as one block made of its blocks, rebuilding those that changed. */
+  column(index: number): JoinedBlock;
+  /**
+   * Rebuilds (and deflates) changed blocks now, between requests, so the next request only
+   * writes; stops once `performance.now()` passes `until` (default: never) so that a request
+   * waiting meanwhile is not held up. Returns whether none is left.
+   */
+  rebuild(until?: number): boolean;
   /** Whether a block waits to be rebuilt. */
   readonly stale: boolean;
 }
@@ -47,15 +51,23 @@ export function createAccountTable(options: AccountTableOptions): AccountTable {
   const byKey = new Map<string, Row>();
   /** blocks[column][block]; `undefined`: to rebuild. */
   const blocks: (EncodedBlock | undefined)[][] = Array.from({ length: columns }, () => []);
+  /** Each column's blocks joined; `undefined` once one of them changed. */
+  const joined: (JoinedBlock | undefined)[] = Array.from({ length: columns }, () => undefined);
+  /** `block * columns + column` of the blocks to rebuild (all of them after `order()`). */
+  const pending = new Set<number>();
   let sorted = true;
-  let stale = false;
 
   // New accounts (the first round brings 10,000 of them) are sorted in once per rebuild, not one by one.
   function order(): void {
     if (sorted) return;
     rows.sort(compareRows);
     rows.forEach((row, index) => (row.index = index));
+    const count = Math.ceil(rows.length / blockSize);
+    pending.clear();
+    for (let block = 0; block < count; block++)
+      for (let index = 0; index < columns; index++) pending.add(block * columns + index);
     for (const list of blocks) list.length = 0;
+    joined.fill(undefined);
     sorted = true;
   }
 
@@ -70,16 +82,21 @@ export function createAccountTable(options: AccountTableOptions): AccountTable {
     }
     const encoded = encodeBlock(text);
     blocks[column]![block] = encoded;
+    pending.delete(block * columns + column);
     return encoded;
   }
 
-  function column(index: number): EncodedBlock[] {
+  function column(index: number): JoinedBlock {
     order();
+    let result = joined[index];
+    if (result !== undefined) return result;
     const list = blocks[index]!;
     const count = Math.ceil(rows.length / blockSize);
     list.length = count;
-    const result: EncodedBlock[] = [];
-    for (let block = 0; block < count; block++) result.push(list[block] ?? build(index, block));
+    const parts: EncodedBlock[] = [];
+    for (let block = 0; block < count; block++) parts.push(list[block] ?? build(index, block));
+    result = joinBlocks(parts);
+    joined[index] = result;
     return result;
   }
 
@@ -88,12 +105,11 @@ export function createAccountTable(options: AccountTableOptions): AccountTable {
       return rows.length;
     },
     get stale() {
-      return stale;
+      return !sorted || pending.size > 0;
     },
     set(provider, account, texts) {
       const key = `${provider}/${account}`;
       const row = byKey.get(key);
-      stale = true;
       if (row === undefined) {
         const added = { provider, account, texts, index: -1 };
         byKey.set(key, added);
@@ -104,16 +120,24 @@ export function createAccountTable(options: AccountTableOptions): AccountTable {
       if (sorted) {
         const block = Math.floor(row.index / blockSize);
         for (let index = 0; index < columns; index++) {
-          if (row.texts[index] !== texts[index]) blocks[index]![block] = undefined;
+          if (row.texts[index] === texts[index]) continue;
+          blocks[index]![block] = undefined;
+          joined[index] = undefined;
+          pending.add(block * columns + index);
         }
       }
       row.texts = texts;
     },
     column,
-    rebuild() {
-      if (!stale) return;
-      for (let index = 0; index < columns; index++) for (const block of column(index)) block.deflated();
-      stale = false;
+    rebuild(until = Number.POSITIVE_INFINITY) {
+      order();
+      for (const key of pending) {
+        const index = key % columns;
+        const block = (key - index) / columns;
+        build(index, block).deflated();
+        if (performance.now() > until) return pending.size === 0;
+      }
+      return true;
     },
   };
 }

@@ -17,7 +17,8 @@ import { accountKey, type Reading } from './reading.js';
 export interface BalancesDocument {
   /** The accounts' latest state, as of `now` (a forecast's text says "ran out" once it has). */
   update(views: readonly AccountView[], now: Date): void;
-  rebuild(): void;
+  /** As `PrometheusMetrics.rebuild`. */
+  rebuild(until?: number): boolean;
   blocks(now: Date): EncodedBlock[];
 }
 
@@ -53,7 +54,7 @@ export function createBalancesDocument(options: { refreshSeconds: number }): Bal
     update(views, now) {
       for (const view of views) set(view, now);
     },
-    rebuild: () => table.rebuild(),
+    rebuild: (until) => table.rebuild(until),
     blocks(now) {
       if (now.getTime() >= textChangesAt) {
         textChangesAt = Number.POSITIVE_INFINITY;
@@ -67,7 +68,7 @@ export function createBalancesDocument(options: { refreshSeconds: number }): Bal
         fetchedAt: fetchedAt === undefined ? undefined : new Date(fetchedAt),
         refreshSeconds: options.refreshSeconds,
       });
-      return [encodeBlock(`${head.slice(0, -1)},"results":[`), ...table.column(0), closing];
+      return [encodeBlock(`${head.slice(0, -1)},"results":[`), table.column(0), closing];
     },
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { AccountView } from './account-families.js';
+import type { JoinedBlock } from './encoded-blocks.js';
 import { createPrometheusMetrics } from './prometheus-metrics.js';
 import { reading } from './testing/readings.js';
 
@@ -84,11 +85,17 @@ describe('createPrometheusMetrics', () => {
     expect(Buffer.concat(before.map((block) => block.bytes)).toString()).toContain('account="studio",unit="points"} 100\n');
     expect(text).toContain('aicredits_balance_remaining{provider="crowdcomputed",account="studio",unit="points"} 42\n');
     expect(text).toContain('aicredits_balance_remaining{provider="crowdcomputed",account="account-007",unit="points"} 100\n');
-    // Only one block was encoded again, studio's of the remaining family (block 0 is prom-client's part).
+    // One family's column changed (block 0 is prom-client's part), and in it only one block of
+    // 32 accounts was encoded again, studio's.
     expect(after).toHaveLength(before.length);
-    const changed = after.filter((block, index) => index > 0 && block !== before[index]);
+    const changed = after.flatMap((block, index) => (index > 0 && block !== before[index] ? [index] : []));
     expect(changed).toHaveLength(1);
-    expect(changed[0]!.bytes.toString()).toMatch(/^aicredits_balance_remaining\{.*account="account-\d+".*\n(.*\n)*aicredits_balance_remaining\{.*account="studio".* 42\n$/);
+    const [beforeParts, afterParts] = [before, after].map((blocks) => (blocks[changed[0]!] as JoinedBlock).parts);
+    expect(afterParts).toHaveLength(Math.ceil(300 / 32));
+    const changedParts = afterParts!.filter((part, index) => part !== beforeParts![index]);
+    expect(changedParts).toHaveLength(1);
+    expect(changedParts[0]!.bytes.toString()).toMatch(/^aicredits_balance_remaining\{.*account="account-\d+".*\n(.*\n)*aicredits_balance_remaining\{.*account="studio".* 42\n$/);
+    expect(changedParts[0]!.bytes.toString().match(/\n/g)).toHaveLength(300 % 32);
     expect(text.match(/^aicredits_balance_remaining\{/gm)).toHaveLength(300);
     expect(text).toMatch(/^aicredits_accounts 300$/m);
   });

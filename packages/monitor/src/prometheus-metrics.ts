@@ -28,8 +28,11 @@ export interface PrometheusMetrics {
   readonly accountCount: number;
   /** The accounts' latest state: each account's lines are written now, and kept until its state changes. */
   update(views: readonly AccountView[]): void;
-  /** Encodes what `update` changed, so that the next scrape only writes (call it between requests). */
-  rebuild(): void;
+  /**
+   * Encodes what `update` changed, so that the next scrape only writes (call it between requests);
+   * stops once `performance.now()` passes `until`, and returns whether all of it is done.
+   */
+  rebuild(until?: number): boolean;
   /** The whole exposition in encoded blocks, from what is in memory: a scrape never calls a provider. */
   blocks(): Promise<EncodedBlock[]>;
   /** The whole exposition as UTF-8 (`blocks()` joined). */
@@ -40,8 +43,8 @@ export interface PrometheusMetrics {
  * The `/metrics` document. prom-client keeps the registry (process metrics, the check histogram
  * and counter, build info). The per-account gauges are written from the account views directly:
  * each account's lines per family when its view arrives, kept in blocks of accounts encoded once
- * (see `createAccountTable`), so a scrape at 10,000 accounts writes ~15 MB of cached bytes and
- * re-encodes only the blocks that changed. prom-client's own `set()` and per-sample label
+ * (see `createAccountTable`), so a scrape at 10,000 accounts writes ~15 MB of cached bytes (two
+ * chunks per family) and re-encodes only the blocks that changed. prom-client's own `set()` and per-sample label
  * formatting cost several times as much (see BENCHMARKS.md).
  */
 export function createPrometheusMetrics(options: PrometheusMetricsOptions): PrometheusMetrics {
@@ -81,10 +84,7 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions): Prom
 
   async function blocks(): Promise<EncodedBlock[]> {
     const result = [encodeBlock(await registry.metrics())];
-    headers.forEach((header, index) => {
-      result.push(header);
-      for (const block of table.column(index)) result.push(block);
-    });
+    headers.forEach((header, index) => result.push(header, table.column(index)));
     return result;
   }
 
@@ -101,7 +101,7 @@ export function createPrometheusMetrics(options: PrometheusMetricsOptions): Prom
     update(views) {
       for (const view of views) table.set(view.provider, view.account, accountLines(view));
     },
-    rebuild: () => table.rebuild(),
+    rebuild: (until) => table.rebuild(until),
     blocks,
     async render() {
       return Buffer.concat((await blocks()).map((block) => block.bytes));
