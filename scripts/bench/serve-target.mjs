@@ -1,14 +1,17 @@
 // The `aicredits serve` a benchmark measures, in its own process: createServe from the built
 // @aicredits/monitor with N accounts, a real SQLite history in a temporary directory, and a facade
-// stub that answers at once (so the numbers are serve's, not a provider's), polling every minute
-// so that readings keep changing while the parent scrapes. Sends `{ url }` when listening.
+// stub that answers at once (so the numbers are serve's, not a provider's), polling every minute.
+// The history starts as a previous run left it (each account's reading of a minute ago): serve is
+// ready at once, and its first round (every account polled once, spread over the 30 s jitter: 333
+// polls a second at 10,000 accounts, twice the rate of a steady 1-minute interval) runs while the
+// parent scrapes, as after a restart. Sends `{ url }` when listening.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { createServe, createStore, parseWatchConfig } from '@aicredits/monitor';
+import { createServe, createStore, parseWatchConfig, readingFromResult } from '@aicredits/monitor';
 
 import { serveSubjectId } from './lib/subject.mjs';
 
@@ -27,7 +30,7 @@ const accounts = {
   })),
 };
 const watch = parseWatchConfig(
-  { watch: { interval: '1m', jitter: '10s', store: storeUrl } },
+  { watch: { interval: '1m', jitter: '30s', store: storeUrl } },
   { file: 'bench', cwd: process.cwd(), environment: {}, accountCount: count },
 );
 let calls = 0;
@@ -67,6 +70,13 @@ const stub = (config) => ({
     ];
   },
 });
+const seededAt = new Date(Date.now() - 60_000);
+const seed = [];
+for (const account of accounts.accounts) {
+  for (const result of await stub({ accounts: [account] }).balances()) seed.push(readingFromResult(result, seededAt));
+}
+await store.append(seed);
+const seeded = calls;
 const serve = await createServe({ accounts, watch, store, version: 'bench', createAccounts: stub, port: 0 });
 process.send({ url: serve.server.url });
 const stop = async () => {
@@ -77,5 +87,7 @@ const stop = async () => {
 };
 process.on('message', (message) => {
   if (message?.type === 'stop') void stop();
+  // How many checks serve has made: the parent's proof that polling went on while it scraped.
+  if (message?.type === 'polls') process.send({ polls: calls - seeded });
 });
 process.once('disconnect', () => void stop());

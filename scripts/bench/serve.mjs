@@ -15,7 +15,7 @@ import { createPrometheusMetrics } from '@aicredits/monitor';
 import { Gauge, Registry } from 'prom-client';
 
 import { benchmarkMain, sleep } from './lib/child.mjs';
-import { forkHelper, procMemory, stopChild } from './lib/processes.mjs';
+import { forkHelper, procMemory, request, stopChild } from './lib/processes.mjs';
 import { median, quantile, round } from './lib/stats.mjs';
 import { serveSubjectId } from './lib/subject.mjs';
 
@@ -71,6 +71,8 @@ async function measureServer(accounts, requests, log) {
     const samples = Object.fromEntries(Object.keys(paths).map((name) => [name, []]));
     const bytes = {};
     for (const [path, encoding] of Object.values(paths)) await timed(`${ready.url}${path}`, encoding);
+    const pollsBefore = (await request(child, { type: 'polls' })).polls;
+    const startedAt = performance.now();
     // Interleaved, so that the machine's other work falls on all of them alike.
     for (let index = 0; index < requests; index++) {
       for (const [name, [path, encoding]] of Object.entries(paths)) {
@@ -79,6 +81,8 @@ async function measureServer(accounts, requests, log) {
         bytes[name] = size;
       }
     }
+    const seconds = (performance.now() - startedAt) / 1000;
+    const polls = (await request(child, { type: 'polls' })).polls - pollsBefore;
     const memory = procMemory(child.pid);
     const row = {
       accounts,
@@ -87,12 +91,13 @@ async function measureServer(accounts, requests, log) {
       metricsIdentity: { ...summary(samples.metricsIdentity), bytes: bytes.metricsIdentity },
       balances: { ...summary(samples.balances), bytes: bytes.balances },
       healthz: summary(samples.healthz),
+      pollsPerSecond: round(polls / seconds, 1),
       rssBytes: memory.rssBytes,
       peakRssBytes: memory.peakRssBytes,
     };
     row.metrics.p99VsHealthz = round(row.metrics.p99Ms / row.healthz.p99Ms, 3);
     row.balances.p99VsHealthz = round(row.balances.p99Ms / row.healthz.p99Ms, 3);
-    log(`serve ${accounts}: /metrics p99 ${row.metrics.p99Ms} ms (gzip), ${row.metricsIdentity.p99Ms} ms (identity), /api/balances p99 ${row.balances.p99Ms} ms, RSS ${Math.round(memory.rssBytes / 1048576)} MiB`);
+    log(`serve ${accounts}: /metrics p99 ${row.metrics.p99Ms} ms (gzip), ${row.metricsIdentity.p99Ms} ms (identity), /api/balances p99 ${row.balances.p99Ms} ms, ${row.pollsPerSecond} polls/s, RSS ${Math.round(memory.rssBytes / 1048576)} MiB`);
     return { row, url: ready.url, child };
   } catch (error) {
     await stopChild(child);

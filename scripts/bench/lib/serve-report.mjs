@@ -23,10 +23,10 @@ export function renderServe(serve, table) {
   const dashboard = serve.dashboard.map((row) => `${formatNumber(row.accounts)} accounts: ${row.p50Ms} ms (p50 of ${row.loads}, max ${row.maxMs} ms)`).join('; ');
   return `## aicredits serve
 
-\`scripts/bench/serve.mjs\`: \`createServe\` from the built \`@aicredits/monitor\` in its own process (\`serve-target.mjs\`) with N accounts, a real SQLite history, and a facade stub that answers at once, polling every minute (10 s jitter) so readings keep changing while the requests run. The HTTP server runs on its own thread, fed each account's new state by the watcher's thread. Requests are sequential and interleaved (/metrics with gzip as Prometheus asks and uncompressed, /api/balances with gzip as a browser asks, /healthz), over node:http, timed to the last byte without decompressing; /healthz on the same server is the HTTP floor. Sizes are the bytes sent.
+\`scripts/bench/serve.mjs\`: \`createServe\` from the built \`@aicredits/monitor\` in its own process (\`serve-target.mjs\`) with N accounts, a real SQLite history, and a facade stub that answers at once, polling every minute. The history starts with each account's reading of a minute before, so serve is ready at once and its first round (every account polled once, spread over a 30 s jitter) runs while the requests do: readings keep changing during the measurement (polls/s below, counted by the target). The HTTP server runs on its own thread, fed each account's new state by the watcher's thread. Requests are sequential and interleaved (/metrics with gzip as Prometheus asks and uncompressed, /api/balances with gzip as a browser asks, /healthz), over node:http, timed to the last byte without decompressing; /healthz on the same server is the HTTP floor. Sizes are the bytes sent.
 
 ${table(
-  ['accounts', 'requests each', '/metrics p50', '/metrics p99', 'vs /healthz p99', '/metrics size', 'uncompressed p50', 'uncompressed p99', 'uncompressed size', '/api/balances p50', '/api/balances p99', 'vs /healthz p99', '/api/balances size', '/healthz p99', 'RSS'],
+  ['accounts', 'requests each', '/metrics p50', '/metrics p99', 'vs /healthz p99', '/metrics size', 'uncompressed p50', 'uncompressed p99', 'uncompressed size', '/api/balances p50', '/api/balances p99', 'vs /healthz p99', '/api/balances size', '/healthz p99', 'polls/s', 'RSS'],
   serve.rows.map((row) => [
     formatNumber(row.accounts),
     row.requests,
@@ -42,11 +42,12 @@ ${table(
     `${row.balances.p99VsHealthz}×`,
     formatBytes(row.balances.bytes),
     `${row.healthz.p99Ms} ms`,
+    row.pollsPerSecond === undefined ? '' : formatNumber(row.pollsPerSecond),
     formatBytes(row.rssBytes),
   ]),
 )}
 
-Each account's metric lines are written when its state changes and kept in blocks of 32 accounts, encoded and deflated once: a request writes the cached blocks and re-encodes the few that changed since. Writing every account's lines against prom-client's own way (a \`Gauge\` per family, \`set()\` per series, \`registry.metrics()\`) for the same series, in one process, every account changed before each render (the cache's worst case):
+Each account's metric lines are written when its state changes and kept in blocks of 32 accounts, encoded and deflated once; each family's blocks are joined into one chunk until one of them changes: a request writes a few dozen cached chunks and re-encodes the few blocks that changed since. Writing every account's lines against prom-client's own way (a \`Gauge\` per family, \`set()\` per series, \`registry.metrics()\`) for the same series, in one process, every account changed before each render (the cache's worst case):
 
 ${table(
   ['accounts', 'series', 'ours p50', 'prom-client Gauges p50', 'ratio'],
