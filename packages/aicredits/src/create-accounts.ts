@@ -137,8 +137,8 @@ export function createAccounts<Extra extends ProviderModule = never>(config: Acc
 
       const perAccount = accountsToCheck.map(async (account): Promise<BalanceResult[]> => {
         // A configured account that expands into several (PixVerse allAccounts) has one deadline for
-        // its listing and every balance found: many accounts must not mean unbounded time.
-        const group = new AbortController();
+        // its listing and every balance found: many accounts must not mean unbounded time. Its
+        // controller and timer are made only then: most accounts are one check.
         let groupDeadline = Number.POSITIVE_INFINITY;
         let cancelGroup = () => {};
         try {
@@ -146,7 +146,6 @@ export function createAccounts<Extra extends ProviderModule = never>(config: Acc
           try {
             // PixVerse discovery is a request too, so it waits for a slot like the checks do.
             checks = await limit(() => {
-              cancelGroup = startTimer(accountTimeout, () => group.abort());
               groupDeadline = now() + accountTimeout;
               return withBudget(account, (budgetSignal, deadline) =>
                 checksFor(account, registry, settings, { signal: budgetSignal, deadline }),
@@ -155,11 +154,11 @@ export function createAccounts<Extra extends ProviderModule = never>(config: Acc
           } catch (error) {
             return [await settle(account, accountLabel(account, registry), () => Promise.reject(error))];
           }
-          if (checks.length <= 1) cancelGroup();
+          if (checks.length <= 1) return await Promise.all(checks.map((found) => check(account, found)));
+          const group = new AbortController();
+          cancelGroup = startTimer(Math.max(0, groupDeadline - now()), () => group.abort());
           return await Promise.all(
-            checks.map((found) =>
-              check(account, found, checks.length > 1 ? { signal: group.signal, deadline: groupDeadline } : undefined),
-            ),
+            checks.map((found) => check(account, found, { signal: group.signal, deadline: groupDeadline })),
           );
         } finally {
           cancelGroup();
