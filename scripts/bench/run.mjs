@@ -6,6 +6,8 @@
 //   node scripts/bench/run.mjs            full run, writes the files
 //   node scripts/bench/run.mjs --smoke    a few iterations of each, writes nothing, exit 1 if one throws
 //   node scripts/bench/run.mjs --only overhead,fanout    a subset; prints the results as JSON, writes nothing
+//   node scripts/bench/run.mjs --render   BENCHMARKS.md again from results.json and monitor.md (after
+//                                          `npm run bench:monitor`, or a change to the report's text)
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -20,7 +22,13 @@ import { evaluateTargets, renderMarkdown } from './lib/report.mjs';
 import { repoRoot } from './lib/seeds.mjs';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
-const { values } = parseArgs({ options: { smoke: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    render: { type: 'boolean', default: false },
+  },
+});
 const smoke = values.smoke;
 
 const benchmarks = [
@@ -144,9 +152,26 @@ async function formatted(text, parser) {
   }
 }
 
+/** BENCHMARKS.md: this run's report, then the monitor's section from its own, longer run (`npm run bench:monitor`). */
+async function writeReport(results, evaluated) {
+  const monitorSection = existsSync(here('monitor.md')) ? `\n${await readFile(here('monitor.md'), 'utf8')}` : '';
+  await writeFile(
+    join(repoRoot, 'BENCHMARKS.md'),
+    await formatted(renderMarkdown(results, evaluated) + monitorSection, 'markdown'),
+  );
+}
+
 let interrupted = false;
 
 async function main() {
+  if (values.render) {
+    // The measurements stay those of the run that wrote results.json; only the text is made again.
+    const results = JSON.parse(await readFile(here('results.json'), 'utf8'));
+    results.targets = evaluateTargets(results);
+    await writeReport(results, results.targets);
+    process.stderr.write(`rendered BENCHMARKS.md from the run at ${results.meta.commit}\n`);
+    return 0;
+  }
   installCleanup();
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => {
@@ -193,12 +218,7 @@ async function main() {
       process.stderr.write(`${target.met ? 'met    ' : 'NOT MET'}  ${target.target}: ${target.measured}\n`);
     }
     await writeFile(here('results.json'), await formatted(`${JSON.stringify(results, null, 2)}\n`, 'json'));
-    // The monitor's section comes from its own, longer run (`npm run bench:monitor`), kept as it is.
-    const monitorSection = existsSync(here('monitor.md')) ? `\n${await readFile(here('monitor.md'), 'utf8')}` : '';
-    await writeFile(
-      join(repoRoot, 'BENCHMARKS.md'),
-      await formatted(renderMarkdown(results, evaluated) + monitorSection, 'markdown'),
-    );
+    await writeReport(results, evaluated);
     process.stderr.write(`wrote BENCHMARKS.md and scripts/bench/results.json in ${meta.durationSeconds} s\n`);
   }
   return failures.length === 0 ? 0 : 1;

@@ -38,7 +38,11 @@ function rebuild(response, body) {
 }
 
 const stages = [
-  { name: 'new Request(url, { headers })', where: 'openapi-fetch, once per call (both paths)', run: newRequest },
+  {
+    name: 'new Request(url, { headers })',
+    where: 'bare openapi-fetch, once per call (call() hands openapi-fetch a light request instead)',
+    run: newRequest,
+  },
   {
     name: 'request.clone()',
     where: 'previous transport (bodiless requests are no longer cloned)',
@@ -56,7 +60,7 @@ const stages = [
   },
   {
     name: 'new Request(request, { signal, redirect }) (no clone)',
-    where: 'transport: fetchFollowingSameOrigin, per attempt',
+    where: 'previous transport (fetch(url, init) now builds the one Request itself)',
     baseline: 'new Request(url, { headers })',
     run: () => {
       const request = newRequest();
@@ -77,7 +81,7 @@ const stages = [
   },
   {
     name: 'one controller + abort listener on the user signal',
-    where: 'transport: per attempt',
+    where: 'transport: per attempt, listener only when the caller passes a signal',
     baseline: 'new AbortController().signal',
     run: () => {
       const user = new AbortController().signal;
