@@ -35,12 +35,26 @@ try {
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  console.log(`'aicredits serve' against mock servers (${Object.values(urls).join(', ')}), checking every minute; Ctrl-C stops.`);
+  console.log(
+    `'aicredits serve' against mock servers (${Object.values(urls).join(', ')}), checking every minute; Ctrl-C stops.`,
+  );
   const environment = { ...process.env, ...demoKeys };
   const quiet = { write: () => true };
-  const codes = await watchRounds({ clock, rounds, everyMs: step, configPath, environment, cwd: directory, stdout: quiet, stderr: process.stderr });
-  if (codes.some((code) => code !== 0 && code !== 1)) throw new Error(`taking the last hour's readings failed (exit codes ${codes.join(' ')})`);
-  console.log(`Took ${rounds} readings of each account over the last hour (a simulated clock, every 5 minutes); their credits keep running down.`);
+  const codes = await watchRounds({
+    clock,
+    rounds,
+    everyMs: step,
+    configPath,
+    environment,
+    cwd: directory,
+    stdout: quiet,
+    stderr: process.stderr,
+  });
+  if (codes.some((code) => code !== 0 && code !== 1))
+    throw new Error(`taking the last hour's readings failed (exit codes ${codes.join(' ')})`);
+  console.log(
+    `Took ${rounds} readings of each account over the last hour (a simulated clock, every 5 minutes); their credits keep running down.`,
+  );
   clock.goLive();
   process.exitCode = await main({
     argv: ['serve', '--config', configPath, ...process.argv.slice(2)],

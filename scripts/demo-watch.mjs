@@ -53,7 +53,9 @@ try {
     ...demoKeys,
     DEMO_SLACK_WEBHOOK_URL: `${receiverUrl}/services/DEMO/WEBHOOK`,
   };
-  console.log(`$ aicredits watch --once   # every hour for ${rounds - 1} hours (a simulated clock), as cron would run it`);
+  console.log(
+    `$ aicredits watch --once   # every hour for ${rounds - 1} hours (a simulated clock), as cron would run it`,
+  );
   let shown = 0;
   const codes = await watchRounds({
     clock,
@@ -65,11 +67,16 @@ try {
     stdout: process.stdout,
     stderr: process.stderr,
     onRound: () => {
-      for (const { path, body } of received.slice(shown)) console.log(`  -> the local Slack receiver got POST ${path}:\n     ${JSON.parse(body).text.replace(/\n/g, '\n     ')}`);
+      for (const { path, body } of received.slice(shown))
+        console.log(
+          `  -> the local Slack receiver got POST ${path}:\n     ${JSON.parse(body).text.replace(/\n/g, '\n     ')}`,
+        );
       shown = received.length;
     },
   });
-  console.log(`(exit codes ${codes.join(' ')}: 1 = an account is low, failing or expired, as 'aicredits balances' gives)\n`);
+  console.log(
+    `(exit codes ${codes.join(' ')}: 1 = an account is low, failing or expired, as 'aicredits balances' gives)\n`,
+  );
   console.log('$ aicredits history --since 2h');
   await main({
     argv: ['history', '--since', '2h', '--config', configPath],
@@ -79,7 +86,9 @@ try {
     stderr: process.stderr,
     clock: clock.simulated,
   });
-  console.log(`\nThe history is ${join(directory, 'history.db')} (removed now); 'aicredits watch' without --once keeps polling every 5m.`);
+  console.log(
+    `\nThe history is ${join(directory, 'history.db')} (removed now); 'aicredits watch' without --once keeps polling every 5m.`,
+  );
   if (received.length === 0) process.exitCode = 1;
 } finally {
   await servers.close();

@@ -37,12 +37,32 @@ function toPosix(p) {
 // the emitted code small (Ajv inlines schema objects as constants). `format` is annotation-only here
 // because formats are not validated.
 const ANNOTATIONS = new Set([
-  'title', 'description', 'example', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly',
-  'externalDocs', 'xml', 'discriminator', 'format', '$comment',
+  'title',
+  'description',
+  'example',
+  'examples',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'externalDocs',
+  'xml',
+  'discriminator',
+  'format',
+  '$comment',
 ]);
 const SUBSCHEMA = new Set([
-  'items', 'additionalProperties', 'unevaluatedProperties', 'unevaluatedItems', 'contains',
-  'propertyNames', 'not', 'if', 'then', 'else', 'contentSchema',
+  'items',
+  'additionalProperties',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'contains',
+  'propertyNames',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contentSchema',
 ]);
 const SUBSCHEMA_ARRAY = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
 const SUBSCHEMA_MAP = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
@@ -113,7 +133,9 @@ function branchMarker(branch, occurrence, index) {
 }
 
 function prepareSchemaMap(map, base, where) {
-  return Object.fromEntries(Object.entries(map).map(([name, schema]) => [name, prepareSchema(schema, base, `${where}/${name}`)]));
+  return Object.fromEntries(
+    Object.entries(map).map(([name, schema]) => [name, prepareSchema(schema, base, `${where}/${name}`)]),
+  );
 }
 
 /** Lists `{ operationId, method, path, schema, examples }` for every operation, sorted by operationId. */
@@ -160,9 +182,10 @@ function generate(name, specRel) {
     validateFormats: false,
     code: { source: true, esm: true, lines: true },
   });
-  ajv.addSchema(
-    { $id: base, components: { schemas: prepareSchemaMap(spec.components?.schemas ?? {}, base, `${specRel}#/components/schemas`) } },
-  );
+  ajv.addSchema({
+    $id: base,
+    components: { schemas: prepareSchemaMap(spec.components?.schemas ?? {}, base, `${specRel}#/components/schemas`) },
+  });
   const operations = collectOperations(spec, specRel);
   const exportsMap = {};
   for (const op of operations) {
@@ -256,11 +279,14 @@ async function sanityCheck(result, jsFile) {
         if (validate(bad)) {
           problems.push(`${label} with ${pointer} = "x": accepted`);
         } else if (!validate.errors?.some((e) => e.instancePath === pointer)) {
-          problems.push(`${label} with ${pointer} = "x": no error at instancePath ${pointer}: ${JSON.stringify(validate.errors)}`);
+          problems.push(
+            `${label} with ${pointer} = "x": no error at instancePath ${pointer}: ${JSON.stringify(validate.errors)}`,
+          );
         }
       }
     }
-    if (!wrongTypeChecked) problems.push(`${op.operationId}: no numeric field in the examples to run the wrong-type check`);
+    if (!wrongTypeChecked)
+      problems.push(`${op.operationId}: no numeric field in the examples to run the wrong-type check`);
     for (const notAnObject of [null, 'text', 42, []]) {
       if (validate(notAnObject)) problems.push(`${op.operationId}: accepted ${JSON.stringify(notAnObject)}`);
     }
@@ -289,7 +315,9 @@ for (const [name, api] of apis) {
     failed = true;
     console.error(`✘ ${name}: sanity check failed for ${rel}/validators.js:\n  - ${problems.join('\n  - ')}`);
   } else {
-    console.log(`✔ ${name} → ${rel}/validators.{js,d.ts} (${result.operations.map((op) => op.operationId).join(', ')})`);
+    console.log(
+      `✔ ${name} → ${rel}/validators.{js,d.ts} (${result.operations.map((op) => op.operationId).join(', ')})`,
+    );
   }
 }
 if (failed) process.exit(1);

@@ -15,6 +15,7 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
 const steps = [
   ['lint', npm, ['run', '--silent', 'lint']],
+  ['format', npm, ['run', '--silent', 'format:check']],
   ['spec lint', npm, ['run', '--silent', 'lint:specs']],
   ['generated files', npm, ['run', '--silent', 'check:generated']],
   [

@@ -97,7 +97,9 @@ async function measureServer(accounts, requests, log) {
     };
     row.metrics.p99VsHealthz = round(row.metrics.p99Ms / row.healthz.p99Ms, 3);
     row.balances.p99VsHealthz = round(row.balances.p99Ms / row.healthz.p99Ms, 3);
-    log(`serve ${accounts}: /metrics p99 ${row.metrics.p99Ms} ms (gzip), ${row.metricsIdentity.p99Ms} ms (identity), /api/balances p99 ${row.balances.p99Ms} ms, ${row.pollsPerSecond} polls/s, RSS ${Math.round(memory.rssBytes / 1048576)} MiB`);
+    log(
+      `serve ${accounts}: /metrics p99 ${row.metrics.p99Ms} ms (gzip), ${row.metricsIdentity.p99Ms} ms (identity), /api/balances p99 ${row.balances.p99Ms} ms, ${row.pollsPerSecond} polls/s, RSS ${Math.round(memory.rssBytes / 1048576)} MiB`,
+    );
     return { row, url: ready.url, child };
   } catch (error) {
     await stopChild(child);
@@ -110,16 +112,46 @@ async function rendererVsPromClient(accounts, rounds) {
   const at = new Date();
   const views = Array.from({ length: accounts }, (_, index) => {
     const reading = {
-      provider: serveSubjectId, account: `account-${index}`, at, ok: true, remaining: 4000 + index, limit: 10_000, unit: 'USD',
-      unlimited: false, plan: 'Pro', status: 'active', renewsAt: at, expiresAt: undefined, min: 100,
-      parts: [{ name: 'monthly', remaining: 3000, limit: 8000, resetsAt: at, expiresAt: undefined }, { name: 'extra', remaining: 1000, limit: undefined, resetsAt: undefined, expiresAt: undefined }],
-      errorKind: undefined, errorMessage: undefined,
+      provider: serveSubjectId,
+      account: `account-${index}`,
+      at,
+      ok: true,
+      remaining: 4000 + index,
+      limit: 10_000,
+      unit: 'USD',
+      unlimited: false,
+      plan: 'Pro',
+      status: 'active',
+      renewsAt: at,
+      expiresAt: undefined,
+      min: 100,
+      parts: [
+        { name: 'monthly', remaining: 3000, limit: 8000, resetsAt: at, expiresAt: undefined },
+        { name: 'extra', remaining: 1000, limit: undefined, resetsAt: undefined, expiresAt: undefined },
+      ],
+      errorKind: undefined,
+      errorMessage: undefined,
     };
-    return { provider: serveSubjectId, account: reading.account, min: 100, latest: reading, lastSuccess: reading, used: 6000, forecast: undefined, alerts: undefined };
+    return {
+      provider: serveSubjectId,
+      account: reading.account,
+      min: 100,
+      latest: reading,
+      lastSuccess: reading,
+      used: 6000,
+      forecast: undefined,
+      alerts: undefined,
+    };
   });
   const ours = createPrometheusMetrics({ version: 'bench', processMetrics: false });
   ours.update(views);
-  const expectedLines = (await ours.render()).toString().split('\n').filter((line) => line.startsWith('aicredits_') && !line.startsWith('aicredits_build') && !line.startsWith('aicredits_accounts'));
+  const expectedLines = (await ours.render())
+    .toString()
+    .split('\n')
+    .filter(
+      (line) =>
+        line.startsWith('aicredits_') && !line.startsWith('aicredits_build') && !line.startsWith('aicredits_accounts'),
+    );
   const registry = new Registry();
   const gauges = new Map();
   const gauge = (name, labelNames) => {
@@ -139,7 +171,12 @@ async function rendererVsPromClient(accounts, rounds) {
     registry.resetMetrics();
     for (const line of expectedLines) {
       const open = line.indexOf('{');
-      const labels = Object.fromEntries([...line.slice(open + 1, line.lastIndexOf('}')).matchAll(/(\w+)="([^"]*)"/g)].map((match) => [match[1], match[2]]));
+      const labels = Object.fromEntries(
+        [...line.slice(open + 1, line.lastIndexOf('}')).matchAll(/(\w+)="([^"]*)"/g)].map((match) => [
+          match[1],
+          match[2],
+        ]),
+      );
       gauge(line.slice(0, open), Object.keys(labels)).set(labels, Number(line.slice(line.lastIndexOf(' ') + 1)));
     }
     await registry.metrics();
@@ -158,7 +195,16 @@ async function dashboardLoads(chromium, profile, url, accounts, loads) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     timeout: 60_000,
   });
   try {
@@ -170,7 +216,10 @@ async function dashboardLoads(chromium, profile, url, accounts, loads) {
         (expected) =>
           new Promise((resolve) => {
             const check = () => {
-              if (document.querySelectorAll('#accounts .account').length === expected && document.querySelector('#chart canvas') !== null) {
+              if (
+                document.querySelectorAll('#accounts .account').length === expected &&
+                document.querySelector('#chart canvas') !== null
+              ) {
                 resolve(performance.now());
               } else requestAnimationFrame(check);
             };
@@ -188,10 +237,16 @@ async function dashboardLoads(chromium, profile, url, accounts, loads) {
 
 await benchmarkMain(async ({ smoke, log }) => {
   // `--sizes 1000` (by hand): only those sizes.
-  const only = process.argv.includes('--sizes') ? process.argv[process.argv.indexOf('--sizes') + 1].split(',').map(Number) : undefined;
+  const only = process.argv.includes('--sizes')
+    ? process.argv[process.argv.indexOf('--sizes') + 1].split(',').map(Number)
+    : undefined;
   const sizes = smoke
     ? [[100, 5]]
-    : [[100, 200], [1000, 100], [10_000, 40]].filter(([accounts]) => only === undefined || only.includes(accounts));
+    : [
+        [100, 200],
+        [1000, 100],
+        [10_000, 40],
+      ].filter(([accounts]) => only === undefined || only.includes(accounts));
   const rows = [];
   const dashboard = [];
   let chromium;
@@ -202,7 +257,8 @@ await benchmarkMain(async ({ smoke, log }) => {
       const { row, url, child } = await measureServer(accounts, requests, log);
       try {
         rows.push(row);
-        if (chromium !== undefined && accounts <= 1000) dashboard.push(await dashboardLoads(chromium, profile, url, accounts, smoke ? 1 : 5));
+        if (chromium !== undefined && accounts <= 1000)
+          dashboard.push(await dashboardLoads(chromium, profile, url, accounts, smoke ? 1 : 5));
       } finally {
         await stopChild(child);
       }
@@ -211,8 +267,12 @@ await benchmarkMain(async ({ smoke, log }) => {
     await rm(profile, { recursive: true, force: true });
   }
   const renderer = [];
-  for (const accounts of smoke ? [100] : [1000, 10_000]) renderer.push(await rendererVsPromClient(accounts, smoke ? 2 : 5));
-  const [small, large] = [dashboard.find((row) => row.accounts === 100), dashboard.find((row) => row.accounts === 1000)];
+  for (const accounts of smoke ? [100] : [1000, 10_000])
+    renderer.push(await rendererVsPromClient(accounts, smoke ? 2 : 5));
+  const [small, large] = [
+    dashboard.find((row) => row.accounts === 100),
+    dashboard.find((row) => row.accounts === 1000),
+  ];
   return {
     rows,
     renderer,

@@ -58,7 +58,9 @@ export const configField = {
     return {
       schema: { type: 'boolean', description },
       parse: (value) =>
-        typeof value === 'boolean' ? { value } : { problem: `expected true or false, got ${describeConfigValue(value)}` },
+        typeof value === 'boolean'
+          ? { value }
+          : { problem: `expected true or false, got ${describeConfigValue(value)}` },
     };
   },
   /** A finite number from `minimum` (to `maximum`); `integer` for whole numbers. */
@@ -79,7 +81,9 @@ export const configField = {
         value <= (maximum ?? Number.MAX_SAFE_INTEGER) &&
         (!integer || Number.isInteger(value))
           ? { value }
-          : { problem: `expected ${integer ? 'a whole number' : 'a number'} ${range}, got ${describeConfigValue(value)}` },
+          : {
+              problem: `expected ${integer ? 'a whole number' : 'a number'} ${range}, got ${describeConfigValue(value)}`,
+            },
     };
   },
   /** An object of string values, e.g. extra headers. */

@@ -1,7 +1,20 @@
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { AiCreditsError, ApiCallError, AuthenticationError, ConnectionError, InsufficientCreditsError, InvalidResponseError, MissingApiKeyError, RateLimitError, ServerError, SettingsError, TimeoutError, UserAbortError } from './index.js';
+import {
+  AiCreditsError,
+  ApiCallError,
+  AuthenticationError,
+  ConnectionError,
+  InsufficientCreditsError,
+  InvalidResponseError,
+  MissingApiKeyError,
+  RateLimitError,
+  ServerError,
+  SettingsError,
+  TimeoutError,
+  UserAbortError,
+} from './index.js';
 import { createApiCallError } from './provider-utils.js';
 import { createTestClient, rejectionOf } from './testing/test-provider.js';
 

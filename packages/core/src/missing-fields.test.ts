@@ -121,7 +121,11 @@ describe('required fields the reader does not use', () => {
 
 describe('createBalance', () => {
   it("puts the context's notes before the mapper's own", () => {
-    const balance = createBalance('testprovider', { notes: ['from the answer'] }, { unit: 'credits', raw: {}, notes: ['mine'] });
+    const balance = createBalance(
+      'testprovider',
+      { notes: ['from the answer'] },
+      { unit: 'credits', raw: {}, notes: ['mine'] },
+    );
     expect(balance.notes).toEqual(['from the answer', 'mine']);
   });
 });

@@ -1,7 +1,14 @@
 import { startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { ApiCallError, AuthenticationError, type DebugLogEntry, InvalidResponseError, redactSecrets, ServerError } from './index.js';
+import {
+  ApiCallError,
+  AuthenticationError,
+  type DebugLogEntry,
+  InvalidResponseError,
+  redactSecrets,
+  ServerError,
+} from './index.js';
 import { createApiClient } from './provider-utils.js';
 import {
   apiKeyEnvironmentVariable,

@@ -76,10 +76,14 @@ export function dataFromBody<Body, Data>(
       missingFields = missing.map(received.redact);
     } else {
       const { path, reason } = describeIssues(nearest, shown, { quoteValues: operation.secretFields === undefined });
-      throw invalid(received, `the body does not match the ${received.context.provider} spec: ${received.redact(reason)}`, {
-        path,
-        body: shown,
-      });
+      throw invalid(
+        received,
+        `the body does not match the ${received.context.provider} spec: ${received.redact(reason)}`,
+        {
+          path,
+          body: shown,
+        },
+      );
     }
   }
   if (unwrap === undefined) return { data: body as Data, missingFields };

@@ -105,7 +105,13 @@ describe('describeValidationFailure', () => {
 });
 
 /** A branch marker as scripts/generate-validators.mjs emits it before each anyOf/oneOf branch. */
-function marker(instancePath: string, occurrence: number, index: number, name: string, properties: string[]): ValidationIssue[] {
+function marker(
+  instancePath: string,
+  occurrence: number,
+  index: number,
+  name: string,
+  properties: string[],
+): ValidationIssue[] {
   const schemaPath = `#/anyOf/${index * 2}`;
   return [
     {
@@ -119,7 +125,12 @@ function marker(instancePath: string, occurrence: number, index: number, name: s
 }
 
 describe('describeValidationFailure under anyOf/oneOf', () => {
-  const anyOf = (instancePath: string): ValidationIssue => ({ instancePath, schemaPath: '#/anyOf', keyword: 'anyOf', params: {} });
+  const anyOf = (instancePath: string): ValidationIssue => ({
+    instancePath,
+    schemaPath: '#/anyOf',
+    keyword: 'anyOf',
+    params: {},
+  });
 
   it('names the branch sharing the most properties with the body, even when another has a deeper issue', () => {
     const validator = failedWith(
@@ -167,11 +178,14 @@ describe('describeValidationFailure under anyOf/oneOf', () => {
   });
 
   it('a oneOf that several branches match says so', () => {
-    const validator = failedWith(
-      ...marker('', 1, 0, 'A', ['x']),
-      ...marker('', 1, 1, 'B', ['x']),
-      { instancePath: '', schemaPath: '#/oneOf', keyword: 'oneOf', params: { passingSchemas: [1, 3] } },
+    const validator = failedWith(...marker('', 1, 0, 'A', ['x']), ...marker('', 1, 1, 'B', ['x']), {
+      instancePath: '',
+      schemaPath: '#/oneOf',
+      keyword: 'oneOf',
+      params: { passingSchemas: [1, 3] },
+    });
+    expect(describeValidationFailure(validator, { x: 1 }).reason).toBe(
+      '$: matches more than one of the oneOf branches',
     );
-    expect(describeValidationFailure(validator, { x: 1 }).reason).toBe('$: matches more than one of the oneOf branches');
   });
 });

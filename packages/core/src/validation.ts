@@ -141,7 +141,10 @@ export function nearestIssues(issues: readonly ValidationIssue[], body: unknown)
         return { branch, found, inner };
       });
       // A oneOf that more than one branch matches: no branch is nearer than another.
-      if (Array.isArray(node.choice.params['passingSchemas']) || candidates.some((candidate) => candidate.found.length === 0)) {
+      if (
+        Array.isArray(node.choice.params['passingSchemas']) ||
+        candidates.some((candidate) => candidate.found.length === 0)
+      ) {
         return [node.choice];
       }
       const value = valueAt(body, node.choice.instancePath);
@@ -154,7 +157,10 @@ export function nearestIssues(issues: readonly ValidationIssue[], body: unknown)
       let best = candidates[0]!;
       for (const candidate of candidates.slice(1)) {
         const [a, b] = [score(candidate), score(best)];
-        if (a.shared > b.shared || (a.shared === b.shared && (a.count < b.count || (a.count === b.count && a.deepest > b.deepest)))) {
+        if (
+          a.shared > b.shared ||
+          (a.shared === b.shared && (a.count < b.count || (a.count === b.count && a.deepest > b.deepest)))
+        ) {
           best = candidate;
         }
       }

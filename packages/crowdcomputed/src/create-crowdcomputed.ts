@@ -8,7 +8,6 @@ import type { paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
 import type { MemberInfo, MemberInfoEnvelope } from './member-info.js';
 
-
 /** Settings of `createCrowdComputed`; `apiKey` defaults to the `CROWDCOMPUTED_API_KEY` environment variable. */
 export type CrowdComputedSettings = ProviderSettings;
 
@@ -45,7 +44,9 @@ export function createCrowdComputed(settings: CrowdComputedSettings = {}): Crowd
     send: (init) => client.GET('/api/v1/member/info', init),
     validator: validators.getMemberInfo,
     unwrap: (envelope) =>
-      envelope.data ? { data: envelope.data } : { invalid: 'the envelope says Success but `data` is null', path: '$.data' },
+      envelope.data
+        ? { data: envelope.data }
+        : { invalid: 'the envelope says Success but `data` is null', path: '$.data' },
   };
   return {
     client,

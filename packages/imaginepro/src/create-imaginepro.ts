@@ -8,7 +8,6 @@ import * as validators from './generated/validators.js';
 import { accountInfoFieldsRead, accountInfoToBalance } from './imaginepro-balance.js';
 import { imagineProDefinition } from './imaginepro-definition.js';
 
-
 /** Settings of `createImaginePro`; `apiKey` defaults to the `IMAGINEPRO_API_KEY` environment variable. */
 export type ImagineProSettings = ProviderSettings;
 

@@ -1,5 +1,11 @@
 import { type Balance } from '@aicredits/core';
-import { type BalanceContext, createBalance, dateFromIso, exactAmount, sumAmounts } from '@aicredits/core/provider-utils';
+import {
+  type BalanceContext,
+  createBalance,
+  dateFromIso,
+  exactAmount,
+  sumAmounts,
+} from '@aicredits/core/provider-utils';
 
 import type { AccountInfo } from './account-info.js';
 import { imagineProDefinition } from './imaginepro-definition.js';

@@ -1,4 +1,10 @@
-import { type Balance, type BalanceOptions, type CallOptions, type ProviderSettings, UserAbortError } from '@aicredits/core';
+import {
+  type Balance,
+  type BalanceOptions,
+  type CallOptions,
+  type ProviderSettings,
+  UserAbortError,
+} from '@aicredits/core';
 import { createApiClient, type Operation } from '@aicredits/core/provider-utils';
 import type { Client } from 'openapi-fetch';
 
@@ -8,7 +14,6 @@ import type { paths } from './generated/openapi.js';
 import * as validators from './generated/validators.js';
 import { billingFieldsRead, billingToBalance } from './iqqz-balance.js';
 import { iqqzDefinition } from './iqqz-definition.js';
-
 
 /**
  * Settings of `createIqqz`; `apiKey` (a gateway token) defaults to `IQQZ_API_KEY`. Any one-api /

@@ -10,7 +10,9 @@ describe('displayUnitFromStatus', () => {
       string,
       StatusEnvelope,
     ][];
-    expect(Object.fromEntries(examples.map(([name, envelope]) => [name, displayUnitFromStatus(envelope.data)]))).toEqual({
+    expect(
+      Object.fromEntries(examples.map(([name, envelope]) => [name, displayUnitFromStatus(envelope.data)])),
+    ).toEqual({
       newApiUsd: 'USD',
       newApiCny: 'CNY',
       newApiTokens: 'tokens',

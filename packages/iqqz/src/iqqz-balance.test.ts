@@ -174,9 +174,14 @@ describe('billingFieldsRead', () => {
     const [subscriptionReads, usageReads] = [new Set<string>(), new Set<string>()];
     for (const [subscription, usage] of [
       [seedSubscription, { object: 'list', total_usage: 250 }],
-      [{ ...seedSubscription, hard_limit_usd: 100_000_000, access_until: 1_900_000_000 }, { object: 'list', total_usage: 0 }],
+      [
+        { ...seedSubscription, hard_limit_usd: 100_000_000, access_until: 1_900_000_000 },
+        { object: 'list', total_usage: 0 },
+      ],
     ] as const) {
-      billingToBalance(recording({ ...subscription }, subscriptionReads), recording({ ...usage }, usageReads), { unit: 'USD' });
+      billingToBalance(recording({ ...subscription }, subscriptionReads), recording({ ...usage }, usageReads), {
+        unit: 'USD',
+      });
     }
     expect([...subscriptionReads].sort()).toEqual([...billingFieldsRead.subscription].sort());
     expect([...usageReads].sort()).toEqual([...billingFieldsRead.usage].sort());

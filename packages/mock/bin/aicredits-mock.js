@@ -54,7 +54,8 @@ function failUsage(message) {
 
 function parsePort(text, optionName) {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) failUsage(`${optionName} must be a port number from 0 to 65535, got "${text}"`);
+  if (!/^\d+$/.test(text) || port > 65535)
+    failUsage(`${optionName} must be a port number from 0 to 65535, got "${text}"`);
   return port;
 }
 
@@ -122,7 +123,8 @@ function parseCommandLine(argv) {
   let journalSize;
   if (values['journal-size'] !== undefined) {
     journalSize = Number(values['journal-size']);
-    if (!/^\d+$/.test(values['journal-size']) || journalSize > 100_000) failUsage('--journal-size must be a whole number up to 100000');
+    if (!/^\d+$/.test(values['journal-size']) || journalSize > 100_000)
+      failUsage('--journal-size must be a whole number up to 100000');
   }
 
   return {

@@ -95,7 +95,16 @@ describe('aicredits-mock bin', () => {
     // for the explicit one.
     const [base = 0, explicit = 0] = await findFreePorts(2);
     await withBin(
-      ['--port', String(base), '--provider', 'iqqz,crowdcomputed', '--provider', 'imaginepro', '--port-imaginepro', String(explicit)],
+      [
+        '--port',
+        String(base),
+        '--provider',
+        'iqqz,crowdcomputed',
+        '--provider',
+        'imaginepro',
+        '--port-imaginepro',
+        String(explicit),
+      ],
       async (bin) => {
         expect(await bin.firstLines(3)).toEqual([
           `crowdcomputed http://127.0.0.1:${base}`,

@@ -8,7 +8,9 @@ import { adminPrefix } from './provider-server.js';
 import { type BinProcess, startBin } from './test-support/bin-process.js';
 
 const credential = 'sk-bin-SECRET-987654321';
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 async function exitOf(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const bin = startBin(args);
@@ -54,7 +56,9 @@ describe('aicredits-mock bin, QA options', () => {
     });
 
     const get = (provider: string, path: string, headers: Record<string, string> = {}) =>
-      fetch(`${urls[provider]}${path}`, { headers: { authorization: `Bearer ${credential}`, token: credential, ...headers } });
+      fetch(`${urls[provider]}${path}`, {
+        headers: { authorization: `Bearer ${credential}`, token: credential, ...headers },
+      });
 
     it('starts each provider in its --scenario, sequences included', async () => {
       const failed = (await (await get('crowdcomputed', '/api/v1/member/info')).json()) as Record<string, unknown>;
@@ -66,7 +70,10 @@ describe('aicredits-mock bin, QA options', () => {
     });
 
     it('switches scenarios, including faults, through the admin endpoint', async () => {
-      const put = await fetch(`${urls['pixverse']}${adminPrefix}/scenario`, { method: 'PUT', body: 'connection-reset' });
+      const put = await fetch(`${urls['pixverse']}${adminPrefix}/scenario`, {
+        method: 'PUT',
+        body: 'connection-reset',
+      });
       expect(put.status).toBe(200);
       await expect(get('pixverse', '/v2/pixverse/features/')).rejects.toThrow(/fetch failed/);
       await fetch(`${urls['pixverse']}${adminPrefix}/scenario`, { method: 'DELETE' });
@@ -103,7 +110,9 @@ describe('aicredits-mock bin, QA options', () => {
     it('renders example dates current by default: the seed plan renews ahead, not in 2025', async () => {
       const features = (await (await get('pixverse', '/v2/pixverse/features/')).json()) as Record<string, string>;
       expect(Date.parse(features['billing_renewal_date'] ?? '')).toBeGreaterThan(Date.now());
-      const expired = (await (await get('imaginepro', '/api/v1/subscription/account-info', { prefer: 'example=expired' })).json()) as Record<string, string>;
+      const expired = (await (
+        await get('imaginepro', '/api/v1/subscription/account-info', { prefer: 'example=expired' })
+      ).json()) as Record<string, string>;
       expect(Date.parse(expired['expiredAt'] ?? '')).toBeLessThan(Date.now());
     });
 

@@ -22,13 +22,21 @@ export function sendWithFault(
 ): Promise<number> | number {
   switch (fault) {
     case 'html-error-page':
-      response.writeHead(502, { ...headers, 'content-type': 'text/html', 'content-length': Buffer.byteLength(htmlErrorPage) });
+      response.writeHead(502, {
+        ...headers,
+        'content-type': 'text/html',
+        'content-length': Buffer.byteLength(htmlErrorPage),
+      });
       response.end(htmlErrorPage);
       return 502;
     case 'invalid-json': {
       // The fault CrowdComputed's own docs show: one comma missing.
       const broken = body.includes(',') ? body.replace(',', ' ') : `${body.slice(0, Math.floor(body.length / 2))}{`;
-      response.writeHead(200, { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(broken) });
+      response.writeHead(200, {
+        ...headers,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(broken),
+      });
       response.end(broken);
       return 200;
     }

@@ -46,10 +46,7 @@ export interface MockResponseStep {
  * commas for a sequence (`'rate-limited,unavailable,default'`), one step, or a sequence of steps.
  * A sequence answers the n-th request with its n-th step and keeps answering with its last one.
  */
-export type MockScenario =
-  | string
-  | MockResponseStep
-  | { readonly sequence: readonly (string | MockResponseStep)[] };
+export type MockScenario = string | MockResponseStep | { readonly sequence: readonly (string | MockResponseStep)[] };
 
 /** A scenario as the server applies it: a name to show and the steps, each repeated `times`. */
 export interface ResolvedScenario {
@@ -109,7 +106,8 @@ export function resolveScenario(
     if (names.length === 0) throw new MockOptionsError(`Empty scenario for ${provider}`);
     return { name: names.join(','), steps: expandTimes(names.map((name) => namedStep(name, catalog, provider))) };
   }
-  if (!isRecord(scenario)) throw new MockOptionsError(`Scenario for ${provider} must be a name, a step or { sequence }`);
+  if (!isRecord(scenario))
+    throw new MockOptionsError(`Scenario for ${provider} must be a name, a step or { sequence }`);
   if ('sequence' in scenario) {
     const sequence: unknown = scenario.sequence;
     if (!Array.isArray(sequence) || sequence.length === 0) {
@@ -136,7 +134,8 @@ const maxSteps = 10_000;
 
 function expandTimes(steps: readonly MockResponseStep[]): MockResponseStep[] {
   const total = steps.reduce((sum, step) => sum + (step.times ?? 1), 0);
-  if (total > maxSteps) throw new MockOptionsError(`A scenario may have at most ${maxSteps} steps, times included; got ${total}`);
+  if (total > maxSteps)
+    throw new MockOptionsError(`A scenario may have at most ${maxSteps} steps, times included; got ${total}`);
   return steps.flatMap((step) => Array.from({ length: step.times ?? 1 }, () => step));
 }
 
@@ -156,7 +155,11 @@ function validateStep(value: unknown, provider: string): MockResponseStep {
   if (headers !== undefined) {
     if (!isRecord(headers)) fail('headers must be an object of strings');
     for (const [name, headerValue] of Object.entries(headers as Record<string, unknown>)) {
-      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) || typeof headerValue !== 'string' || /[\r\n]/.test(headerValue)) {
+      if (
+        !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) ||
+        typeof headerValue !== 'string' ||
+        /[\r\n]/.test(headerValue)
+      ) {
         fail(`header "${name}" must be a valid name with a single-line string value`);
       }
     }
@@ -181,7 +184,9 @@ export function validateDelay(delay: unknown, where: string): MockDelay {
   if (isRecord(delay) && isMilliseconds(delay['min']) && isMilliseconds(delay['max']) && delay['min'] <= delay['max']) {
     return { min: delay['min'], max: delay['max'] };
   }
-  throw new MockOptionsError(`Delay for ${where} must be milliseconds from 0 to ${maxDelayMs}, or { min, max } with min <= max`);
+  throw new MockOptionsError(
+    `Delay for ${where} must be milliseconds from 0 to ${maxDelayMs}, or { min, max } with min <= max`,
+  );
 }
 
 export function delayMilliseconds(delay: MockDelay | undefined, random: () => number): number {

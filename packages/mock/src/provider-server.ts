@@ -95,7 +95,8 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
     return scenario;
   };
 
-  let scenario = options.scenario === undefined ? defaultScenario : resolveScenario(options.scenario, catalog, provider);
+  let scenario =
+    options.scenario === undefined ? defaultScenario : resolveScenario(options.scenario, catalog, provider);
   let position = 0;
   let drainRequests = 0;
   let drainSince = clock.now();
@@ -146,10 +147,17 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = request.url ?? '/';
     if (request.headers.origin !== undefined || request.method === 'OPTIONS') setCorsHeaders(request, response);
-    if (url.startsWith(adminPrefix) && (url.length === adminPrefix.length || url[adminPrefix.length] === '/' || url[adminPrefix.length] === '?')) {
+    if (
+      url.startsWith(adminPrefix) &&
+      (url.length === adminPrefix.length || url[adminPrefix.length] === '/' || url[adminPrefix.length] === '?')
+    ) {
       return handleAdmin(request, response, url);
     }
-    if (request.method === 'OPTIONS' && request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined) {
+    if (
+      request.method === 'OPTIONS' &&
+      request.headers.origin !== undefined &&
+      request.headers['access-control-request-method'] !== undefined
+    ) {
       response.setHeader('access-control-allow-methods', request.headers['access-control-request-method']);
       response.setHeader('vary', 'origin');
       response.writeHead(204, { 'content-length': 0 });
@@ -162,7 +170,15 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
     const path = queryStart < 0 ? url : url.slice(0, queryStart);
     const searchParams = queryStart < 0 ? undefined : new URLSearchParams(url.slice(queryStart + 1));
     const record = (answer: MockJournalAnswer, status: number | null): void =>
-      journal.record({ provider, time, method: request.method ?? 'GET', url, headers: request.headers, answer, status });
+      journal.record({
+        provider,
+        time,
+        method: request.method ?? 'GET',
+        url,
+        headers: request.headers,
+        answer,
+        status,
+      });
 
     let preferences: RequestPreferences;
     let step: MockResponseStep | undefined;
@@ -216,7 +232,9 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
     const code = preferences.code ?? step?.status;
     const example =
       preferences.example ??
-      (step?.example !== undefined && (route === undefined || route.exampleKeys.has(step.example)) ? step.example : undefined);
+      (step?.example !== undefined && (route === undefined || route.exampleKeys.has(step.example))
+        ? step.example
+        : undefined);
     if (code !== undefined) answer.status = code;
     if (example !== undefined) answer.example = example;
 
@@ -253,10 +271,15 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
       options.prismLogger.info({ input }, 'Request received');
       const result = await instance.request(input, operations, config)();
       if (result._tag === 'Left') {
-        const error = result.left as Error & { status?: number; detail?: string; additional?: { headers?: Record<string, string> } };
+        const error = result.left as Error & {
+          status?: number;
+          detail?: string;
+          additional?: { headers?: Record<string, string> };
+        };
         status = error.status ?? 500;
         headers = { 'content-type': 'application/problem+json' };
-        for (const [name, value] of Object.entries(error.additional?.headers ?? {})) headers[name.toLowerCase()] = value;
+        for (const [name, value] of Object.entries(error.additional?.headers ?? {}))
+          headers[name.toLowerCase()] = value;
         text = JSON.stringify(prism.toProblemJson(error));
         options.prismLogger.error({ input }, `Request terminated with error: ${String(error)}`);
       } else {
@@ -275,16 +298,10 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
         text = typeof outputBody === 'string' ? outputBody : outputBody === undefined ? '' : JSON.stringify(outputBody);
       }
     }
-    if (step?.headers !== undefined) for (const [name, value] of Object.entries(step.headers)) headers[name.toLowerCase()] = value;
+    if (step?.headers !== undefined)
+      for (const [name, value] of Object.entries(step.headers)) headers[name.toLowerCase()] = value;
     if (response.destroyed) return;
-    const sent = await sendWithFault(
-      response,
-      step?.fault,
-      status,
-      headers,
-      text,
-      sleep,
-    );
+    const sent = await sendWithFault(response, step?.fault, status, headers, text, sleep);
     record(answer, sent);
   }
 
@@ -378,7 +395,10 @@ export function createProviderServer(options: ProviderServerOptions): ProviderSe
 /** The body `path` answers with the example `key` (Prism's default, the first one, without it). */
 function exampleBody(operations: readonly HttpOperation[], path: string, key: string | undefined): unknown {
   const operation = operations.find((candidate) => candidate.method.toLowerCase() === 'get' && candidate.path === path);
-  const examples = operation?.responses.find((response) => response.code === '200')?.contents?.flatMap((content) => content.examples ?? []) ?? [];
+  const examples =
+    operation?.responses
+      .find((response) => response.code === '200')
+      ?.contents?.flatMap((content) => content.examples ?? []) ?? [];
   const example = (key === undefined ? undefined : examples.find((candidate) => candidate.key === key)) ?? examples[0];
   return example !== undefined && 'value' in example ? example.value : undefined;
 }
@@ -392,7 +412,8 @@ function routesOf(operations: readonly HttpOperation[]): Map<string, RouteInfo> 
     const exampleKeys = new Set<string>();
     for (const response of operation.responses) {
       if (/^\d{3}$/.test(response.code)) statuses.add(Number(response.code));
-      for (const content of response.contents ?? []) for (const example of content.examples ?? []) exampleKeys.add(example.key);
+      for (const content of response.contents ?? [])
+        for (const example of content.examples ?? []) exampleKeys.add(example.key);
     }
     routes.set(`${operation.method.toLowerCase()} ${operation.path}`, { statuses, exampleKeys });
   }
@@ -428,11 +449,16 @@ function queryObject(searchParams: URLSearchParams): Record<string, string | str
 
 async function readBody(request: IncomingMessage): Promise<unknown> {
   const { headers } = request;
-  if (headers['content-length'] === '0' || (headers['transfer-encoding'] === undefined && headers['content-length'] === undefined)) {
+  if (
+    headers['content-length'] === '0' ||
+    (headers['transfer-encoding'] === undefined && headers['content-length'] === undefined)
+  ) {
     return null;
   }
   const text = await readText(request);
-  return /^application\/(?:[\w.+-]+\+)?json\b/i.test(headers['content-type'] ?? '') && text !== '' ? JSON.parse(text) : text;
+  return /^application\/(?:[\w.+-]+\+)?json\b/i.test(headers['content-type'] ?? '') && text !== ''
+    ? JSON.parse(text)
+    : text;
 }
 
 async function readText(request: IncomingMessage): Promise<string> {
@@ -473,10 +499,16 @@ function addViolations(
   const all = [
     ...validations.input.map((detail) => ({ ...detail, location: ['request', ...(detail.path ?? [])] })),
     ...validations.output.map((detail) => ({ ...detail, location: ['response', ...(detail.path ?? [])] })),
-  ].map(({ location, severity, code, message }) => ({ location, severity: severities[severity] ?? 'Error', code, message }));
+  ].map(({ location, severity, code, message }) => ({
+    location,
+    severity: severities[severity] ?? 'Error',
+    code,
+    message,
+  }));
   if (all.length === 0) return;
   let value = JSON.stringify(all);
-  if (value.length > maxViolationHeaderLength) value = `Too many violations! ${value.substring(0, maxViolationHeaderLength)}`;
+  if (value.length > maxViolationHeaderLength)
+    value = `Too many violations! ${value.substring(0, maxViolationHeaderLength)}`;
   headers['sl-violations'] = value;
   for (const violation of all) {
     const message = `Violation: ${violation.location.join('.')} ${violation.message}`;

@@ -108,12 +108,18 @@ describe('scenarios', () => {
 
   it('reject an unknown name, listing the known ones, from the API, the admin endpoint and at start', async () => {
     expect(() => servers.setScenario('pixverse', 'bankrupt')).toThrow(MockOptionsError);
-    expect(() => servers.setScenario('pixverse', 'bankrupt')).toThrow(/Unknown scenario "bankrupt" for pixverse; known: default, .*low-credits/);
+    expect(() => servers.setScenario('pixverse', 'bankrupt')).toThrow(
+      /Unknown scenario "bankrupt" for pixverse; known: default, .*low-credits/,
+    );
     const put = await admin('pixverse', '/scenario', { method: 'PUT', body: 'bankrupt' });
     expect(put.status).toBe(400);
     expect(await json(put)).toMatchObject({ error: expect.stringContaining('low-credits') });
     await expect(
-      startMockServers({ specsDirectory: repositorySpecsDirectory, providers: ['iqqz'], scenarios: { iqqz: 'bankrupt' } }),
+      startMockServers({
+        specsDirectory: repositorySpecsDirectory,
+        providers: ['iqqz'],
+        scenarios: { iqqz: 'bankrupt' },
+      }),
     ).rejects.toThrow(MockOptionsError);
     expect(servers.state('pixverse').scenario).toBe('default');
   });
@@ -167,7 +173,9 @@ describe('sequences', () => {
     expect(() => servers.setScenario('iqqz', { fault: 'meltdown' } as never)).toThrow(/fault must be one of/);
     expect(() => servers.setScenario('iqqz', { headers: { 'x-a': 'one\r\ntwo' } })).toThrow(/single-line/);
     expect(() => servers.setScenario('iqqz', { delayMs: -1 })).toThrow(/Delay/);
-    expect(() => servers.setScenario('iqqz', { sequence: [{ times: 10_000 }, { times: 10_000 }] })).toThrow(/at most 10000 steps/);
+    expect(() => servers.setScenario('iqqz', { sequence: [{ times: 10_000 }, { times: 10_000 }] })).toThrow(
+      /at most 10000 steps/,
+    );
   });
 });
 
@@ -261,7 +269,8 @@ describe('credits that run down', () => {
 
   it('per clock tick: the injected clock drives it, used points follow, reset through the admin endpoint', async () => {
     servers.setScenario('crowdcomputed', 'professional');
-    const data = async () => (await json(await get('crowdcomputed', paths.crowdcomputed)))['data'] as Record<string, number>;
+    const data = async () =>
+      (await json(await get('crowdcomputed', paths.crowdcomputed)))['data'] as Record<string, number>;
     const before = await data();
     expect(await data()).toEqual(before);
     clock.advance(2.5 * 60_000);
@@ -307,7 +316,9 @@ describe('current dates', () => {
   it('put an "expired" example 30 days in the past, and leave placeholders such as 0', async () => {
     servers.setScenario('imaginepro', 'expired');
     expect((await json(await get('imaginepro', paths.imaginepro)))['expiredAt']).toBe(`${inDays(-30)}T00:00:00.000Z`);
-    const unsubscribed = await json(await get('crowdcomputed', paths.crowdcomputed, { prefer: 'example=unsubscribed' }));
+    const unsubscribed = await json(
+      await get('crowdcomputed', paths.crowdcomputed, { prefer: 'example=unsubscribed' }),
+    );
     expect(unsubscribed['data']).toMatchObject({ nextPayTime: 0, nextPointsResetTime: 0 });
   });
 
@@ -325,7 +336,11 @@ describe('current dates', () => {
 describe('journal, health and admin paths', () => {
   it('lists method, path, query, redacted headers and the chosen answer; clears', async () => {
     servers.setScenario('pixverse', 'low-credits');
-    await (await get('pixverse', `${paths.pixverse}?email=alice%40example.com&token=${credential}`, { 'x-api-key': credential })).body?.cancel();
+    await (
+      await get('pixverse', `${paths.pixverse}?email=alice%40example.com&token=${credential}`, {
+        'x-api-key': credential,
+      })
+    ).body?.cancel();
     const response = await admin('pixverse', '/journal');
     const text = await response.text();
     expect(text).not.toContain(credential);
@@ -351,7 +366,9 @@ describe('journal, health and admin paths', () => {
     const small = await startMockServers({ providers: ['iqqz'], journalSize: 2 });
     try {
       for (const status of ['401', '200', '401']) {
-        await (await fetch(`${small.urls.iqqz}${paths.iqqz}?__code=${status}`, { headers: pixverseAuth })).body?.cancel();
+        await (
+          await fetch(`${small.urls.iqqz}${paths.iqqz}?__code=${status}`, { headers: pixverseAuth })
+        ).body?.cancel();
       }
       expect(small.journal().map((entry) => [entry.query['__code'], entry.status])).toEqual([
         ['200', 200],

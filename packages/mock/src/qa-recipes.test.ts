@@ -33,7 +33,8 @@ function readRecipes(): Recipe[] {
 function shellWords(line: string): string[] {
   const words: string[] = [];
   const pattern = /'([^']*)'|"((?:\\.|[^"\\])*)"|(\S+)/g;
-  for (const match of line.matchAll(pattern)) words.push(match[1] ?? match[2]?.replace(/\\(.)/g, '$1') ?? match[3] ?? '');
+  for (const match of line.matchAll(pattern))
+    words.push(match[1] ?? match[2]?.replace(/\\(.)/g, '$1') ?? match[3] ?? '');
   return words;
 }
 
@@ -61,7 +62,11 @@ async function curl(args: readonly string[], rewriteURL: (url: string) => string
     else throw new Error(`The recipe test's curl does not know ${arg}`);
   }
   if (url === undefined) throw new Error('curl without a URL');
-  const response = await fetch(rewriteURL(url), { method: method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+  const response = await fetch(rewriteURL(url), {
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
+    headers,
+    body,
+  });
   const text = await response.text();
   if (!include) return text;
   const head = [`HTTP/1.1 ${response.status} ${response.statusText}`];
@@ -72,7 +77,10 @@ async function curl(args: readonly string[], rewriteURL: (url: string) => string
 /** `# → a…b` means: the output contains `a`, and after it `b`. */
 function expectOutput(output: string, expected: string, where: string): void {
   let from = 0;
-  for (const piece of expected.split('…').map((part) => part.trim()).filter((part) => part !== '')) {
+  for (const piece of expected
+    .split('…')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
     const found = output.indexOf(piece, from);
     expect(found, `${where}: "${piece}" not found (in order) in:\n${output}`).toBeGreaterThanOrEqual(0);
     from = found + piece.length;
@@ -103,9 +111,7 @@ describe('README QA recipes', () => {
     try {
       const providerOption = args[args.indexOf('--provider') + 1];
       const started = args.includes('--provider') ? (providerOption ?? '').split(',') : [...mockProviderIds];
-      const urls = new Map(
-        (await bin.lines(started.length)).map((line) => line.split(' ') as [string, string]),
-      );
+      const urls = new Map((await bin.lines(started.length)).map((line) => line.split(' ') as [string, string]));
       // http://127.0.0.1:4011 is pixverse's documented address: map it to where pixverse listens now.
       const rewriteURL = (url: string): string =>
         url.replace(/^http:\/\/127\.0\.0\.1:(\d+)/, (whole, port: string) => {

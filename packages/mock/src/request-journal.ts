@@ -90,7 +90,8 @@ function present(entry: RawJournalEntry): MockJournalEntry {
 export const redacted = '[redacted]';
 
 /** Names that carry credentials in the providers' schemes and in the ones apps commonly add. */
-const credentialName = /^(authorization|proxy-authorization|cookie|set-cookie|token)$|key|token|secret|passw|auth|session|signature/i;
+const credentialName =
+  /^(authorization|proxy-authorization|cookie|set-cookie|token)$|key|token|secret|passw|auth|session|signature/i;
 
 export function isCredentialName(name: string): boolean {
   return credentialName.test(name);
@@ -118,8 +119,10 @@ function redactCredential(value: string | string[]): string | string[] {
  */
 export function redactLogLine(line: string): string {
   return line
-    .replace(/^(.*?[<>]\s*)([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/, (whole, prefix: string, name: string, value: string) =>
-      isCredentialName(name) ? `${prefix}${name}: ${redactCredential(value) as string}` : whole,
+    .replace(
+      /^(.*?[<>]\s*)([!#$%&'*+.^_`|~0-9A-Za-z-]+):\s*(.*)$/,
+      (whole, prefix: string, name: string, value: string) =>
+        isCredentialName(name) ? `${prefix}${name}: ${redactCredential(value) as string}` : whole,
     )
     .replace(/\b(Bearer|Basic)\s+(?!\[redacted\])[^\s"',]+/gi, `$1 ${redacted}`)
     .replace(/([?&])([^=&\s"]+)=([^&\s"]*)/g, (whole, separator: string, name: string) =>

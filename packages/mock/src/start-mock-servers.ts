@@ -95,7 +95,8 @@ export async function startMockServers<Provider extends MockProviderId = MockPro
   const perProvider = validatePerProvider(options);
   const clock = options.clock ?? systemClock;
   const dates = options.dates ?? 'as-written';
-  if (dates !== 'current' && dates !== 'as-written') throw new MockOptionsError(`dates must be 'current' or 'as-written'`);
+  if (dates !== 'current' && dates !== 'as-written')
+    throw new MockOptionsError(`dates must be 'current' or 'as-written'`);
   const journalSize = options.journalSize ?? defaultJournalSize;
   if (!(Number.isInteger(journalSize) && journalSize >= 0 && journalSize <= 100_000)) {
     throw new MockOptionsError('journalSize must be an integer from 0 to 100000');
@@ -139,7 +140,11 @@ export async function startMockServers<Provider extends MockProviderId = MockPro
 
   const started = await Promise.allSettled(
     servers.map((server) =>
-      listen(server, { specFile: specFilePath(specsDirectory, server.provider), host, port: ports[server.provider] ?? 0 }),
+      listen(server, {
+        specFile: specFilePath(specsDirectory, server.provider),
+        host,
+        port: ports[server.provider] ?? 0,
+      }),
     ),
   );
   const listening = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
@@ -197,10 +202,14 @@ function catalogOf(operations: readonly HttpOperation[]) {
   for (const operation of operations) {
     for (const response of operation.responses) {
       if (/^\d{3}$/.test(response.code)) statuses.add(Number(response.code));
-      for (const content of response.contents ?? []) for (const example of content.examples ?? []) exampleKeys.add(example.key);
+      for (const content of response.contents ?? [])
+        for (const example of content.examples ?? []) exampleKeys.add(example.key);
     }
   }
-  return scenarioCatalog([...exampleKeys], [...statuses].sort((left, right) => left - right));
+  return scenarioCatalog(
+    [...exampleKeys],
+    [...statuses].sort((left, right) => left - right),
+  );
 }
 
 async function loadOperations(
@@ -281,7 +290,9 @@ function throwIfAnyFailed(results: readonly PromiseSettledResult<unknown>[]): vo
 function validateProviders<Provider extends MockProviderId>(providers: readonly Provider[]): Provider[] {
   const unknown = providers.filter((provider) => !isMockProviderId(provider));
   if (unknown.length > 0) {
-    throw new MockOptionsError(`Unknown mock provider ${unknown.join(', ')}; expected one of ${mockProviderIds.join(', ')}`);
+    throw new MockOptionsError(
+      `Unknown mock provider ${unknown.join(', ')}; expected one of ${mockProviderIds.join(', ')}`,
+    );
   }
   if (providers.length === 0) {
     throw new MockOptionsError('No mock provider selected; omit `providers` to start all of them');
@@ -308,10 +319,15 @@ function validatePerProvider(options: StartMockServersOptions<MockProviderId>): 
   delays: Partial<Record<MockProviderId, MockDelay>>;
   drain: Partial<Record<MockProviderId, MockDrain>>;
 } {
-  const check = <Value>(what: string, record: Partial<Record<string, unknown>> | undefined, validate: (value: unknown, provider: string) => Value) => {
+  const check = <Value>(
+    what: string,
+    record: Partial<Record<string, unknown>> | undefined,
+    validate: (value: unknown, provider: string) => Value,
+  ) => {
     const result: Partial<Record<MockProviderId, Value>> = {};
     for (const [provider, value] of Object.entries(record ?? {})) {
-      if (!isMockProviderId(provider)) throw new MockOptionsError(`${what} given for unknown mock provider ${provider}`);
+      if (!isMockProviderId(provider))
+        throw new MockOptionsError(`${what} given for unknown mock provider ${provider}`);
       if (value !== undefined) result[provider] = validate(value, provider);
     }
     return result;

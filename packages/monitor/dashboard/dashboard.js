@@ -44,7 +44,11 @@
     const labels = element('div', 'part-label');
     labels.append(element('span', 'part-name', label));
     labels.append(
-      element('span', 'part-amount', limit == null ? amount(remaining, unit) : `${amount(remaining, unit)} of ${numberFormat.format(limit)}`),
+      element(
+        'span',
+        'part-amount',
+        limit == null ? amount(remaining, unit) : `${amount(remaining, unit)} of ${numberFormat.format(limit)}`,
+      ),
     );
     row.append(labels);
     if (typeof remaining === 'number' && typeof limit === 'number' && limit > 0) {
@@ -74,21 +78,33 @@
     title.append(element('span', 'label', result.account));
     item.append(title);
 
-    const remaining = balance ? (balance.unlimited ? 'unlimited' : amount(balance.remaining, balance.unit)) : 'no reading yet';
+    const remaining = balance
+      ? balance.unlimited
+        ? 'unlimited'
+        : amount(balance.remaining, balance.unit)
+      : 'no reading yet';
     item.append(element('p', 'amount', remaining));
 
     const badges = element('div', 'badges');
-    if (balance && balance.status) badges.append(element('span', `badge ${balance.status === 'expired' ? 'bad' : 'ok'}`, balance.status));
+    if (balance && balance.status)
+      badges.append(element('span', `badge ${balance.status === 'expired' ? 'bad' : 'ok'}`, balance.status));
     const alerts = result.alerts || [];
     if (alerts.length === 0) badges.append(element('span', 'badge ok', 'no alert'));
     for (const alert of alerts) {
-      badges.append(element('span', `badge ${alert.kind === 'low' || alert.kind === 'depleting' || alert.kind === 'expiring' ? 'warn' : 'bad'}`, alertLabels[alert.kind] || alert.kind));
+      badges.append(
+        element(
+          'span',
+          `badge ${alert.kind === 'low' || alert.kind === 'depleting' || alert.kind === 'expiring' ? 'warn' : 'bad'}`,
+          alertLabels[alert.kind] || alert.kind,
+        ),
+      );
     }
     item.append(badges);
 
     if (balance) {
       if (!balance.unlimited) item.append(bar('total', balance.remaining, balance.limit, balance.unit, result.low));
-      for (const part of balance.parts || []) item.append(bar(part.name, part.remaining, part.limit, balance.unit, false));
+      for (const part of balance.parts || [])
+        item.append(bar(part.name, part.remaining, part.limit, balance.unit, false));
       if (balance.plan) item.append(element('p', 'note', `plan ${balance.plan}`));
       const renews = when(balance.renewsAt);
       const expires = when(balance.expiresAt);
@@ -96,7 +112,8 @@
       else if (expires) item.append(element('p', 'note', `ends ${expires}`));
     }
     if (result.forecast && result.forecast.text) item.append(element('p', 'note forecast', result.forecast.text));
-    if (!result.ok && result.error) item.append(element('p', 'note error-text', `${result.error.kind || 'error'}: ${result.error.message}`));
+    if (!result.ok && result.error)
+      item.append(element('p', 'note error-text', `${result.error.kind || 'error'}: ${result.error.message}`));
     const checked = when(result.checkedAt);
     if (checked) item.append(element('p', 'note', `checked ${checked}`));
 
@@ -155,7 +172,8 @@
     const times = points.map((reading) => Date.parse(reading.at) / 1000);
     const remaining = points.map((reading) => reading.remaining);
     const forecast = points.map(() => null);
-    const depletesAt = result.forecast && result.forecast.depletesAt ? Date.parse(result.forecast.depletesAt) / 1000 : undefined;
+    const depletesAt =
+      result.forecast && result.forecast.depletesAt ? Date.parse(result.forecast.depletesAt) / 1000 : undefined;
     const note = document.getElementById('history-note');
     if (depletesAt !== undefined && points.length > 0 && depletesAt > times[times.length - 1]) {
       forecast[forecast.length - 1] = remaining[remaining.length - 1];
@@ -192,7 +210,8 @@
       const response = await fetch('api/balances', { headers: { accept: 'application/json' } });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       const document_ = await response.json();
-      if (typeof document_.refreshSeconds === 'number' && document_.refreshSeconds > 0) delay = document_.refreshSeconds;
+      if (typeof document_.refreshSeconds === 'number' && document_.refreshSeconds > 0)
+        delay = document_.refreshSeconds;
       render(document_);
       document.body.dataset.loaded = String(Date.now());
     } catch (error) {

@@ -24,17 +24,23 @@ function run(readings: readonly Reading[], withRules: AlertRules = rules, initia
 describe('nextAlertState', () => {
   it('low on crossing min, quiet while it lasts, recovered when back above', () => {
     const values = [600, 450, 400, 300, 700];
-    const readings = values.map((remaining, index) => reading({ at: new Date(start + index * hour), remaining, min: 500 }));
+    const readings = values.map((remaining, index) =>
+      reading({ at: new Date(start + index * hour), remaining, min: 500 }),
+    );
     expect(run(readings)).toEqual(['', 'low:started', '', '', 'low:recovered']);
   });
 
   it('below a percentage of the limit', () => {
-    const readings = [200, 90].map((remaining, index) => reading({ at: new Date(start + index * hour), remaining, limit: 1000 }));
+    const readings = [200, 90].map((remaining, index) =>
+      reading({ at: new Date(start + index * hour), remaining, limit: 1000 }),
+    );
     expect(run(readings, { ...rules, belowPercent: 10 })).toEqual(['', 'low:started']);
   });
 
   it('repeats after the repeat period, not before', () => {
-    const readings = [0, 1, 23, 24, 25, 48].map((hours) => reading({ at: new Date(start + hours * hour), remaining: 1, min: 500 }));
+    const readings = [0, 1, 23, 24, 25, 48].map((hours) =>
+      reading({ at: new Date(start + hours * hour), remaining: 1, min: 500 }),
+    );
     expect(run(readings)).toEqual(['low:started', '', '', 'low:repeated', '', 'low:repeated']);
   });
 
@@ -54,20 +60,34 @@ describe('nextAlertState', () => {
 
   it('expired and expiring, but not expiring when the plan renews first', () => {
     const expiring = reading({ at: new Date(start), expiresAt: new Date(start + 3 * day) });
-    const renewing = reading({ at: new Date(start), expiresAt: new Date(start + 3 * day), renewsAt: new Date(start + 2 * day) });
+    const renewing = reading({
+      at: new Date(start),
+      expiresAt: new Date(start + 3 * day),
+      renewsAt: new Date(start + 2 * day),
+    });
     const expired = reading({ at: new Date(start), status: 'expired', expiresAt: new Date(start - day) });
     expect(run([expiring])).toEqual(['expiring:started']);
     expect(run([renewing])).toEqual(['']);
-    expect(run([expired, reading({ at: new Date(start + day), status: 'active' })])).toEqual(['expired:started', 'expired:recovered']);
+    expect(run([expired, reading({ at: new Date(start + day), status: 'active' })])).toEqual([
+      'expired:started',
+      'expired:recovered',
+    ]);
   });
 
   it('depleting: forecast within N days, unless a reset comes first', () => {
-    const readings = [0, 1, 2].map((days) => reading({ at: new Date(start + days * day), remaining: 300 - days * 100 }));
+    const readings = [0, 1, 2].map((days) =>
+      reading({ at: new Date(start + days * day), remaining: 300 - days * 100 }),
+    );
     const forecast = forecastAccount(readings, new Date(start + 2 * day));
     const outcome = nextAlertState(undefined, readings[2]!, { ...rules, depletionDays: 2 }, forecast);
     expect(outcome.events.map((event) => `${event.kind}:${event.change}`)).toEqual(['depleting:started']);
     expect(outcome.events[0]!.detail).toMatch(/^runs out ~Dec 4/);
-    const saved = nextAlertState(undefined, readings[2]!, { ...rules, depletionDays: 2 }, { ...forecast!, beforeReset: false });
+    const saved = nextAlertState(
+      undefined,
+      readings[2]!,
+      { ...rules, depletionDays: 2 },
+      { ...forecast!, beforeReset: false },
+    );
     expect(saved.events).toEqual([]);
   });
 });

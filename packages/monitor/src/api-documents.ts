@@ -1,7 +1,7 @@
-import { type AccountView,alertKinds } from './account-families.js';
+import { type AccountView, alertKinds } from './account-families.js';
 import { createAccountTable } from './account-table.js';
 import { encodeBlock, type EncodedBlock } from './encoded-blocks.js';
-import { type BurnForecast,describeForecast } from './forecast.js';
+import { type BurnForecast, describeForecast } from './forecast.js';
 import { accountKey, type Reading } from './reading.js';
 
 /**

@@ -24,7 +24,10 @@ function output() {
   return { stream: { write: (chunk: string) => (text += chunk) }, text: () => text };
 }
 
-async function project(watch: Record<string, unknown>, { labels = ['main'], concurrency }: { labels?: string[]; concurrency?: number } = {}) {
+async function project(
+  watch: Record<string, unknown>,
+  { labels = ['main'], concurrency }: { labels?: string[]; concurrency?: number } = {},
+) {
   const provider = await startScriptedImaginePro();
   cleanups.push(() => provider.close());
   const directory = await directories.create();
@@ -77,7 +80,9 @@ describe('aicredits watch --once and aicredits history', () => {
     expect(receiver.received).toHaveLength(1);
     const slack = JSON.parse(receiver.received[0]!.body) as { text: string; mrkdwn: boolean };
     expect(slack.mrkdwn).toBe(false);
-    expect(slack.text).toMatch(/^aicredits: imaginepro\/main is low\n• imaginepro\/main is low \[STARTER\]: 400 credits left, below the minimum of 500/);
+    expect(slack.text).toMatch(
+      /^aicredits: imaginepro\/main is low\n• imaginepro\/main is low \[STARTER\]: 400 credits left, below the minimum of 500/,
+    );
 
     const history = await run(['history']);
     expect(history.code).toBe(0);
@@ -98,7 +103,10 @@ describe('aicredits watch --once and aicredits history', () => {
     cleanups.push(() => receiver.close());
     const labels = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
     // Two at a time, so the round's readings arrive (and are written) in several batches.
-    const { provider, run } = await project({ notify: [{ type: 'slack', urlEnv: 'SLACK_URL' }] }, { labels, concurrency: 2 });
+    const { provider, run } = await project(
+      { notify: [{ type: 'slack', urlEnv: 'SLACK_URL' }] },
+      { labels, concurrency: 2 },
+    );
     const environment = { SLACK_URL: `${receiver.url}/services/T000/B000/XXX` };
     const messages = () => receiver.received.map((request) => (JSON.parse(request.body) as { text: string }).text);
 
@@ -111,7 +119,11 @@ describe('aicredits watch --once and aicredits history', () => {
     expect(messages()).toHaveLength(1);
     const low = messages()[0]!.split('\n');
     expect(low[0]).toBe('aicredits: 5 account alerts');
-    expect(low.slice(1).sort()).toEqual(labels.map((label) => `• imaginepro/${label} is low [STARTER]: 400 credits left, below the minimum of 500`).sort());
+    expect(low.slice(1).sort()).toEqual(
+      labels
+        .map((label) => `• imaginepro/${label} is low [STARTER]: 400 credits left, below the minimum of 500`)
+        .sort(),
+    );
 
     // Still low: nothing new to say.
     expect((await run(['watch', '--once'], environment)).code).toBe(1);
@@ -122,9 +134,12 @@ describe('aicredits watch --once and aicredits history', () => {
     expect(messages()).toHaveLength(2);
     const recovered = messages()[1]!.split('\n');
     expect(recovered[0]).toBe('aicredits: 5 account alerts');
-    expect(recovered.slice(1).map((line) => line.replace(/ after .*/, '')).sort()).toEqual(
-      labels.map((label) => `• imaginepro/${label} recovered [STARTER]: back to normal`).sort(),
-    );
+    expect(
+      recovered
+        .slice(1)
+        .map((line) => line.replace(/ after .*/, ''))
+        .sort(),
+    ).toEqual(labels.map((label) => `• imaginepro/${label} recovered [STARTER]: back to normal`).sort());
   });
 
   it("the README's steps: Slack and email each get one message when an account goes low and one when it recovers", async () => {
@@ -165,12 +180,19 @@ describe('aicredits watch --once and aicredits history', () => {
     expect(lowMail!.text).toMatch(
       /^imaginepro\/main is low \[<!channel> \*PRO\* red \[REDACTED\]\]: 400 credits left, below the minimum of 500/,
     );
-    expect(recoveredMail!.text).toMatch(/^imaginepro\/main recovered \[<!channel> \*PRO\* red \[REDACTED\]\]: back to normal after/);
+    expect(recoveredMail!.text).toMatch(
+      /^imaginepro\/main recovered \[<!channel> \*PRO\* red \[REDACTED\]\]: back to normal after/,
+    );
     const slackTexts = slack.received.map((request) => (JSON.parse(request.body) as { text: string }).text);
     expect(slackTexts).toHaveLength(2);
-    expect(slackTexts[0]).toMatch(/^aicredits: imaginepro\/main is low\n• imaginepro\/main is low \[&lt;!channel&gt; \*PRO\* red \[REDACTED\]\]/);
+    expect(slackTexts[0]).toMatch(
+      /^aicredits: imaginepro\/main is low\n• imaginepro\/main is low \[&lt;!channel&gt; \*PRO\* red \[REDACTED\]\]/,
+    );
     expect(slackTexts[1]).toMatch(/^aicredits: imaginepro\/main recovered\n/);
-    for (const text of [...smtp.messages.map((message) => message.data), ...slack.received.map((request) => request.body)]) {
+    for (const text of [
+      ...smtp.messages.map((message) => message.data),
+      ...slack.received.map((request) => request.body),
+    ]) {
       expect(text).not.toContain(scriptedApiKey);
       expect(text).not.toContain('\u001b');
       expect(text).not.toContain('\\u001b');
@@ -188,7 +210,14 @@ describe('aicredits watch --once and aicredits history', () => {
     const { reading } = await import('./testing/readings.js');
     await store.append(
       [0, 1, 2].map((days) =>
-        reading({ provider: 'imaginepro', account: 'main', at: new Date(now - (3 - days) * 86_400_000), remaining: 1000 - days * 100, limit: 1000, unit: 'credits' }),
+        reading({
+          provider: 'imaginepro',
+          account: 'main',
+          at: new Date(now - (3 - days) * 86_400_000),
+          remaining: 1000 - days * 100,
+          limit: 1000,
+          unit: 'credits',
+        }),
       ),
     );
     await store.close();
@@ -205,13 +234,19 @@ describe('aicredits watch --once and aicredits history', () => {
     expect(first.stderr).toMatch(/watch\.notify\[0\]\.url: URLs and secrets do not belong in the config file/);
 
     const unset = await project({ notify: [{ type: 'slack', urlEnv: 'NOT_SET_ANYWHERE' }] });
-    expect((await unset.run(['watch', '--once'])).stderr).toMatch(/the environment variable NOT_SET_ANYWHERE is not set/);
+    expect((await unset.run(['watch', '--once'])).stderr).toMatch(
+      /the environment variable NOT_SET_ANYWHERE is not set/,
+    );
 
     const duration = await project({ interval: 'often' });
     const third = await duration.run(['watch', '--once']);
     expect(third.code).toBe(2);
     expect(third.stderr).toMatch(/watch\.interval: expected a duration like "5m"/);
-    expect(inFile.provider.server.requests.length + unset.provider.server.requests.length + duration.provider.server.requests.length).toBe(0);
+    expect(
+      inFile.provider.server.requests.length +
+        unset.provider.server.requests.length +
+        duration.provider.server.requests.length,
+    ).toBe(0);
   });
 
   it('a libSQL server out of reach is a setup error: exit 2 naming it, before any request, without its token', async () => {
@@ -220,12 +255,17 @@ describe('aicredits watch --once and aicredits history', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise((resolve) => closed.close(resolve));
     const token = 'libsql-token-for-the-team-server';
-    const { provider, run } = await project({ store: `libsql://127.0.0.1:${port}?tls=0`, storeAuthTokenEnv: 'HISTORY_TOKEN' });
+    const { provider, run } = await project({
+      store: `libsql://127.0.0.1:${port}?tls=0`,
+      storeAuthTokenEnv: 'HISTORY_TOKEN',
+    });
     for (const command of ['watch', 'history']) {
       const result = await run(command === 'watch' ? ['watch', '--once'] : ['history'], { HISTORY_TOKEN: token });
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(
-        new RegExp(`^aicredits ${command}: history store libsql://127\\.0\\.0\\.1:${port}: cannot open the database: cannot reach the libSQL server \\(connect ECONNREFUSED`),
+        new RegExp(
+          `^aicredits ${command}: history store libsql://127\\.0\\.0\\.1:${port}: cannot open the database: cannot reach the libSQL server \\(connect ECONNREFUSED`,
+        ),
       );
       expect(result.stderr + result.stdout).not.toContain(token);
     }
@@ -237,7 +277,9 @@ describe('aicredits watch --once and aicredits history', () => {
     await writeFile(directory.join('broken.db'), 'not a database\n'.repeat(200));
     const result = await run(['watch', '--once']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/history store .*broken\.db: cannot open the database: the file is not an SQLite database/);
+    expect(result.stderr).toMatch(
+      /history store .*broken\.db: cannot open the database: the file is not an SQLite database/,
+    );
   });
 
   it('history --since must be a duration', async () => {

@@ -2,14 +2,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
-import { type AccountConfig, type Accounts, type AccountsConfig,createAccounts } from 'aicredits';
+import { type AccountConfig, type Accounts, type AccountsConfig, createAccounts } from 'aicredits';
 
 import type { AccountView } from './account-families.js';
 import type { AlertState } from './alert-state.js';
 import { historyDocument } from './api-documents.js';
 import { createWatcher, type Watcher, type WatcherOptions } from './create-watcher.js';
 import { parseDuration } from './duration.js';
-import { type Forecast,forecastAccount } from './forecast.js';
+import { type Forecast, forecastAccount } from './forecast.js';
 import type { CheckObservation } from './prometheus-metrics.js';
 import { accountKey, errorKindOf, type Reading } from './reading.js';
 import type { FromServeWorker, ServeWorkerSettings, ToServeWorker } from './serve-http-worker.js';

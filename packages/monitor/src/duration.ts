@@ -27,7 +27,12 @@ export function formatDuration(milliseconds: number): string {
   if (milliseconds < 1000) return `${Math.max(0, Math.round(milliseconds))}ms`;
   const parts: string[] = [];
   let rest = Math.round(milliseconds / 1000) * 1000;
-  for (const [unit, size] of [['d', units['d']!], ['h', units['h']!], ['m', units['m']!], ['s', units['s']!]] as const) {
+  for (const [unit, size] of [
+    ['d', units['d']!],
+    ['h', units['h']!],
+    ['m', units['m']!],
+    ['s', units['s']!],
+  ] as const) {
     if (rest >= size && parts.length < 2) {
       parts.push(`${Math.floor(rest / size)}${unit}`);
       rest %= size;

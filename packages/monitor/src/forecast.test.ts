@@ -10,13 +10,19 @@ const start = Date.parse('2026-12-01T00:00:00Z');
 describe('forecastAccount', () => {
   it('burns per day from the readings and says when the account runs out, before or after renewal', () => {
     const readings = [0, 1, 2].map((days) =>
-      reading({ at: new Date(start + days * day), remaining: 1000 - days * 100, renewsAt: new Date('2026-12-15T00:00:00Z') }),
+      reading({
+        at: new Date(start + days * day),
+        remaining: 1000 - days * 100,
+        renewsAt: new Date('2026-12-15T00:00:00Z'),
+      }),
     );
     const forecast = forecastAccount(readings, new Date(start + 2 * day))!;
     expect(forecast.burnPerDay).toBeCloseTo(100);
     expect(forecast.depletesAt?.toISOString()).toBe('2026-12-11T00:00:00.000Z');
     expect(forecast.beforeReset).toBe(true);
-    expect(describeForecast(forecast, new Date(start + 2 * day))).toBe('runs out ~Dec 11, before renewal Dec 15 (100/day)');
+    expect(describeForecast(forecast, new Date(start + 2 * day))).toBe(
+      'runs out ~Dec 11, before renewal Dec 15 (100/day)',
+    );
   });
 
   it('treats a rise (a top-up, a monthly reset) as the start of a new segment, not negative spend', () => {
@@ -30,7 +36,9 @@ describe('forecastAccount', () => {
 
   it('says nothing from too few readings or too short a span, and "no spend" when flat', () => {
     expect(forecastAccount([reading({ at: new Date(start) })], new Date(start))?.burnPerDay).toBeUndefined();
-    const close = [0, 1].map((minutes) => reading({ at: new Date(start + minutes * 60_000), remaining: 100 - minutes }));
+    const close = [0, 1].map((minutes) =>
+      reading({ at: new Date(start + minutes * 60_000), remaining: 100 - minutes }),
+    );
     expect(forecastAccount(close, new Date(start))?.burnPerDay).toBeUndefined();
     const flat = [0, 1, 2].map((hours) => reading({ at: new Date(start + hours * hour), remaining: 100 }));
     const forecast = forecastAccount(flat, new Date(start + 2 * hour))!;
@@ -55,7 +63,13 @@ describe('forecastAccount', () => {
         at: new Date(start + hours * hour),
         remaining: 1000 - hours * 10,
         parts: [
-          { name: 'daily', remaining: 50 - hours * 10, limit: 50, resetsAt: new Date(start + day), expiresAt: undefined },
+          {
+            name: 'daily',
+            remaining: 50 - hours * 10,
+            limit: 50,
+            resetsAt: new Date(start + day),
+            expiresAt: undefined,
+          },
           { name: 'permanent', remaining: 950, limit: undefined, resetsAt: undefined, expiresAt: undefined },
         ],
       }),

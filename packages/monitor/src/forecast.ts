@@ -64,7 +64,10 @@ export function forecastAccount(readings: readonly Reading[], now: Date): Foreca
   };
 }
 
-function burn(points: readonly { at: number; remaining: number | undefined }[], resetsAt: Date | undefined): BurnForecast {
+function burn(
+  points: readonly { at: number; remaining: number | undefined }[],
+  resetsAt: Date | undefined,
+): BurnForecast {
   const known = points.filter((point): point is { at: number; remaining: number } => point.remaining !== undefined);
   let start = known.length - 1;
   // Walk back to the last rise: everything after it is one stretch of spending.
@@ -127,7 +130,8 @@ export function describeForecast(forecast: BurnForecast, now: Date): string {
   if (forecast.depletesAt === undefined) {
     return forecast.burnPerDay === 0 ? 'no spend seen' : `burns ${round(forecast.burnPerDay)}/day`;
   }
-  const when = forecast.depletesAt.getTime() <= now.getTime() ? 'ran out' : `runs out ~${shortDate(forecast.depletesAt, now)}`;
+  const when =
+    forecast.depletesAt.getTime() <= now.getTime() ? 'ran out' : `runs out ~${shortDate(forecast.depletesAt, now)}`;
   const refill =
     forecast.resetsAt === undefined
       ? ''

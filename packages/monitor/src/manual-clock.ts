@@ -30,7 +30,8 @@ export function createManualClock(start = Date.parse('2026-12-01T00:00:00Z'), ra
       await settle();
       for (;;) {
         let next: [number, { at: number; callback: () => void }] | undefined;
-        for (const entry of timers) if (entry[1].at <= target && (next === undefined || entry[1].at < next[1].at)) next = entry;
+        for (const entry of timers)
+          if (entry[1].at <= target && (next === undefined || entry[1].at < next[1].at)) next = entry;
         if (next === undefined) break;
         timers.delete(next[0]);
         now = Math.max(now, next[1].at);

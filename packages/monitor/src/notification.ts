@@ -28,8 +28,7 @@ const verbs: Record<AlertEvent['kind'], Record<AlertEvent['change'], string>> = 
 export function buildNotification(events: readonly AlertEvent[], secrets: readonly string[]): Notification {
   const safe = events.slice(0, maxEvents).map((event) => cleanEvent(event, secrets));
   const headline = (event: AlertEvent) => `${event.provider}/${event.account} ${verbs[event.kind][event.change]}`;
-  const title =
-    events.length === 1 ? `aicredits: ${headline(safe[0]!)}` : `aicredits: ${events.length} account alerts`;
+  const title = events.length === 1 ? `aicredits: ${headline(safe[0]!)}` : `aicredits: ${events.length} account alerts`;
   const lines = safe.slice(0, maxListed).map((event) => {
     const forecast = event.forecast !== undefined && event.kind !== 'depleting' ? `; ${event.forecast}` : '';
     const plan = event.plan === undefined ? '' : ` [${event.plan}]`;

@@ -56,7 +56,11 @@ describe('notifiers', () => {
     expect(request!.headers[signatureHeader]).toBe(expected);
     expect(request!.headers['content-type']).toBe('application/json');
     const body = JSON.parse(request!.body) as { source: string; sentAt: string; events: AlertEvent[]; title: string };
-    expect(body).toMatchObject({ source: 'aicredits', sentAt: '2026-12-01T00:00:00.000Z', title: 'aicredits: imaginepro/main is low' });
+    expect(body).toMatchObject({
+      source: 'aicredits',
+      sentAt: '2026-12-01T00:00:00.000Z',
+      title: 'aicredits: imaginepro/main is low',
+    });
     expect(body.events[0]).toMatchObject({ kind: 'low', change: 'started', remaining: 400, unit: 'credits' });
   });
 
@@ -116,7 +120,10 @@ describe('notifiers', () => {
       to: ['ops@example.com', 'cto@example.com'],
     });
     cleanups.push(async () => notifier.close?.());
-    await notifier.send(buildNotification([event({ plan: hostilePlan }), event({ kind: 'failing', account: 'b' })], [secret]), signal());
+    await notifier.send(
+      buildNotification([event({ plan: hostilePlan }), event({ kind: 'failing', account: 'b' })], [secret]),
+      signal(),
+    );
     expect(messages).toHaveLength(1);
     const [message] = messages;
     expect(message!.from).toBe('aicredits@example.com');

@@ -10,10 +10,22 @@ const at = new Date('2026-12-01T00:00:00Z');
 function view(overrides: Partial<AccountView> = {}): AccountView {
   const latest = reading({
     at,
-    parts: [{ name: 'daily', remaining: 5, limit: 10, resetsAt: new Date('2026-12-02T00:00:00Z'), expiresAt: undefined }],
+    parts: [
+      { name: 'daily', remaining: 5, limit: 10, resetsAt: new Date('2026-12-02T00:00:00Z'), expiresAt: undefined },
+    ],
     expiresAt: new Date('2027-01-01T00:00:00Z'),
   });
-  return { provider: 'crowdcomputed', account: 'studio', min: 50, latest, lastSuccess: latest, used: 900, forecast: undefined, alerts: undefined, ...overrides };
+  return {
+    provider: 'crowdcomputed',
+    account: 'studio',
+    min: 50,
+    latest,
+    lastSuccess: latest,
+    used: 900,
+    forecast: undefined,
+    alerts: undefined,
+    ...overrides,
+  };
 }
 
 async function render(views: AccountView[]) {
@@ -32,9 +44,15 @@ describe('createPrometheusMetrics', () => {
     expect(text).toContain(`\naicredits_balance_unlimited{${labels}} 0\n`);
     expect(text).toContain(`\naicredits_balance_min{${labels}} 50\n`);
     expect(text).toContain(`\naicredits_part_remaining{${labels},part="daily"} 5\n`);
-    expect(text).toContain(`\naicredits_part_reset_timestamp_seconds{${labels},part="daily"} ${Date.parse('2026-12-02T00:00:00Z') / 1000}\n`);
-    expect(text).toContain(`\naicredits_next_reset_timestamp_seconds{${labels}} ${Date.parse('2026-12-02T00:00:00Z') / 1000}\n`);
-    expect(text).toContain(`\naicredits_plan_expiry_timestamp_seconds{${labels}} ${Date.parse('2027-01-01T00:00:00Z') / 1000}\n`);
+    expect(text).toContain(
+      `\naicredits_part_reset_timestamp_seconds{${labels},part="daily"} ${Date.parse('2026-12-02T00:00:00Z') / 1000}\n`,
+    );
+    expect(text).toContain(
+      `\naicredits_next_reset_timestamp_seconds{${labels}} ${Date.parse('2026-12-02T00:00:00Z') / 1000}\n`,
+    );
+    expect(text).toContain(
+      `\naicredits_plan_expiry_timestamp_seconds{${labels}} ${Date.parse('2027-01-01T00:00:00Z') / 1000}\n`,
+    );
     expect(text).toContain(`\naicredits_last_success_timestamp_seconds{${labels}} ${at.getTime() / 1000}\n`);
     expect(text).not.toMatch(/^aicredits_alert_active\{/m);
     expect(text).toContain('\naicredits_build_info{version="1.2.3"} 1\n');
@@ -42,8 +60,17 @@ describe('createPrometheusMetrics', () => {
   });
 
   it('leaves out what is not known instead of writing 0', async () => {
-    const failed = reading({ at, ok: false, remaining: undefined, limit: undefined, unit: undefined, errorKind: 'timeout' });
-    const text = await render([view({ account: 'new', latest: failed, lastSuccess: undefined, used: undefined, min: undefined })]);
+    const failed = reading({
+      at,
+      ok: false,
+      remaining: undefined,
+      limit: undefined,
+      unit: undefined,
+      errorKind: 'timeout',
+    });
+    const text = await render([
+      view({ account: 'new', latest: failed, lastSuccess: undefined, used: undefined, min: undefined }),
+    ]);
     expect(text).not.toMatch(/^aicredits_balance_remaining\{/m);
     expect(text).not.toMatch(/^aicredits_balance_min\{/m);
     expect(text).not.toMatch(/^aicredits_plan_expiry_timestamp_seconds\{/m);
@@ -52,10 +79,16 @@ describe('createPrometheusMetrics', () => {
 
   it('escapes hostile label values so they can neither end the label nor start a sample', async () => {
     const hostile = 'a"} 1\nfake_metric{x="\\';
-    const success = reading({ at, plan: `plan "${hostile}`, parts: [{ name: hostile, remaining: 1, limit: undefined, resetsAt: undefined, expiresAt: undefined }] });
+    const success = reading({
+      at,
+      plan: `plan "${hostile}`,
+      parts: [{ name: hostile, remaining: 1, limit: undefined, resetsAt: undefined, expiresAt: undefined }],
+    });
     const text = await render([view({ account: hostile, latest: success, lastSuccess: success })]);
     const escaped = 'a\\"} 1\\nfake_metric{x=\\"\\\\';
-    expect(text).toContain(`aicredits_balance_remaining{provider="crowdcomputed",account="${escaped}",unit="points"} 100\n`);
+    expect(text).toContain(
+      `aicredits_balance_remaining{provider="crowdcomputed",account="${escaped}",unit="points"} 100\n`,
+    );
     expect(text).toContain(`,part="${escaped}"} 1\n`);
     expect(text).not.toMatch(/^fake_metric/m);
     // Every line is blank (between prom-client families), a comment or a sample of ours.
@@ -74,7 +107,9 @@ describe('createPrometheusMetrics', () => {
   it('rewrites the lines of an account whose view changed and reuses the other blocks', async () => {
     const first = view();
     // 300 accounts, several blocks of them per family (account-000 ... account-299, then studio).
-    const others = Array.from({ length: 299 }, (_, index) => view({ account: `account-${String(index).padStart(3, '0')}` }));
+    const others = Array.from({ length: 299 }, (_, index) =>
+      view({ account: `account-${String(index).padStart(3, '0')}` }),
+    );
     const metrics = createPrometheusMetrics({ version: '1', processMetrics: false });
     metrics.update([first, ...others]);
     metrics.rebuild();
@@ -82,9 +117,13 @@ describe('createPrometheusMetrics', () => {
     metrics.update([{ ...first, lastSuccess: { ...first.lastSuccess!, remaining: 42 } }]);
     const after = await metrics.blocks();
     const text = Buffer.concat(after.map((block) => block.bytes)).toString();
-    expect(Buffer.concat(before.map((block) => block.bytes)).toString()).toContain('account="studio",unit="points"} 100\n');
+    expect(Buffer.concat(before.map((block) => block.bytes)).toString()).toContain(
+      'account="studio",unit="points"} 100\n',
+    );
     expect(text).toContain('aicredits_balance_remaining{provider="crowdcomputed",account="studio",unit="points"} 42\n');
-    expect(text).toContain('aicredits_balance_remaining{provider="crowdcomputed",account="account-007",unit="points"} 100\n');
+    expect(text).toContain(
+      'aicredits_balance_remaining{provider="crowdcomputed",account="account-007",unit="points"} 100\n',
+    );
     // One family's column changed (block 0 is prom-client's part), and in it only one block of
     // 32 accounts was encoded again, studio's.
     expect(after).toHaveLength(before.length);
@@ -94,7 +133,9 @@ describe('createPrometheusMetrics', () => {
     expect(afterParts).toHaveLength(Math.ceil(300 / 32));
     const changedParts = afterParts!.filter((part, index) => part !== beforeParts![index]);
     expect(changedParts).toHaveLength(1);
-    expect(changedParts[0]!.bytes.toString()).toMatch(/^aicredits_balance_remaining\{.*account="account-\d+".*\n(.*\n)*aicredits_balance_remaining\{.*account="studio".* 42\n$/);
+    expect(changedParts[0]!.bytes.toString()).toMatch(
+      /^aicredits_balance_remaining\{.*account="account-\d+".*\n(.*\n)*aicredits_balance_remaining\{.*account="studio".* 42\n$/,
+    );
     expect(changedParts[0]!.bytes.toString().match(/\n/g)).toHaveLength(300 % 32);
     expect(text.match(/^aicredits_balance_remaining\{/gm)).toHaveLength(300);
     expect(text).toMatch(/^aicredits_accounts 300$/m);

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-import { accountFamilies, type AccountView,escapeLabelValue, formatSampleValue } from './account-families.js';
+import { accountFamilies, type AccountView, escapeLabelValue, formatSampleValue } from './account-families.js';
 import { createAccountTable } from './account-table.js';
 import { encodeBlock, type EncodedBlock } from './encoded-blocks.js';
 

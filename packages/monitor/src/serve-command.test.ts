@@ -88,7 +88,9 @@ describe('aicredits serve', () => {
       while (ready.status === 503 && (await ready.text()).startsWith('not ready: first round') && (await pause()));
       expect(ready.status).toBe(200);
       const metrics = await (await fetch(`${url}metrics`, { headers })).text();
-      expect(metrics).toMatch(/^aicredits_balance_remaining\{provider="imaginepro",account="main",unit="credits"\} 2600$/m);
+      expect(metrics).toMatch(
+        /^aicredits_balance_remaining\{provider="imaginepro",account="main",unit="credits"\} 2600$/m,
+      );
       expect(metrics).toMatch(/^aicredits_balance_remaining\{provider="iqqz",account="gateway",unit="USD"\} 2.5$/m);
       expect(metrics).not.toMatch(/serve-cli-key|cli-token/);
     } finally {

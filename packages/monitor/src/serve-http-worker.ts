@@ -6,8 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 
 import type { AccountView } from './account-families.js';
 import { createBalancesDocument } from './api-documents.js';
-import { type CheckObservation,createPrometheusMetrics } from './prometheus-metrics.js';
-import { type HistoryQuery, type ServeServer,startServeServer } from './serve-server.js';
+import { type CheckObservation, createPrometheusMetrics } from './prometheus-metrics.js';
+import { type HistoryQuery, type ServeServer, startServeServer } from './serve-server.js';
 
 /** What the HTTP thread is started with. */
 export interface ServeWorkerSettings {

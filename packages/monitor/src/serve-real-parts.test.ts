@@ -47,9 +47,15 @@ let profileDirectory: string | undefined;
 let context: BrowserContext | undefined;
 
 beforeAll(async () => {
-  for (const [name, file] of [['prometheus', prometheusPath], ['promtool', promtoolPath], ['chromium', chromiumPath]]) {
+  for (const [name, file] of [
+    ['prometheus', prometheusPath],
+    ['promtool', promtoolPath],
+    ['chromium', chromiumPath],
+  ]) {
     if (!existsSync(file!)) {
-      throw new Error(`${name} not found at ${file}: run \`bash .ci/run\` (it installs Debian's ${name === 'chromium' ? 'chromium' : 'prometheus'} package) or install it yourself.`);
+      throw new Error(
+        `${name} not found at ${file}: run \`bash .ci/run\` (it installs Debian's ${name === 'chromium' ? 'chromium' : 'prometheus'} package) or install it yourself.`,
+      );
     }
   }
   servers = await startMockServers();
@@ -107,7 +113,11 @@ describe('the shipped alert rules', () => {
 describe('a real Prometheus scraping aicredits serve', () => {
   it('reads every account back through the query API, hostile label values intact', async () => {
     const { port } = fixture!.serve.server;
-    prometheus = await startPrometheus({ target: { host: '127.0.0.1', port }, ruleFiles: [rulesFile], bearerToken: token });
+    prometheus = await startPrometheus({
+      target: { host: '127.0.0.1', port },
+      ruleFiles: [rulesFile],
+      bearerToken: token,
+    });
     const series = await prometheus.waitFor('the first scrape', async () => {
       const result = await prometheus!.query('aicredits_balance_remaining');
       return result.length === 4 ? result : undefined;
@@ -129,20 +139,30 @@ describe('a real Prometheus scraping aicredits serve', () => {
       const response = await fetch(`${prometheus!.url}/api/v1/alerts`);
       const body = (await response.json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } };
       return body.data.alerts.find(
-        (candidate) => candidate.labels['alertname'] === 'AICreditsLow' && candidate.labels['provider'] === 'crowdcomputed',
+        (candidate) =>
+          candidate.labels['alertname'] === 'AICreditsLow' && candidate.labels['provider'] === 'crowdcomputed',
       );
     });
     // `for: 5m` keeps it pending in a test that lasts seconds; pending is Prometheus saying the rule matched.
     expect(alert.state).toBe('pending');
     expect(alert.labels).toMatchObject({ provider: 'crowdcomputed', account: 'default', severity: 'warning' });
-    const rules = await (await fetch(`${prometheus!.url}/api/v1/rules`)).json() as { data: { groups: { rules: { name: string; health: string }[] }[] } };
+    const rules = (await (await fetch(`${prometheus!.url}/api/v1/rules`)).json()) as {
+      data: { groups: { rules: { name: string; health: string }[] }[] };
+    };
     const loaded = rules.data.groups.flatMap((group) => group.rules);
-    expect(loaded.map((rule) => rule.name).sort()).toEqual(['AICreditsCheckFailing', 'AICreditsDepletingSoon', 'AICreditsLow', 'AICreditsPlanExpiring']);
+    expect(loaded.map((rule) => rule.name).sort()).toEqual([
+      'AICreditsCheckFailing',
+      'AICreditsDepletingSoon',
+      'AICreditsLow',
+      'AICreditsPlanExpiring',
+    ]);
     expect(loaded.every((rule) => rule.health !== 'err')).toBe(true);
   }, 60_000);
 
   it("exposes metrics that pass promtool's lint (naming, units, suffixes)", async () => {
-    const response = await fetch(`${fixture!.serve.server.url}metrics`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${fixture!.serve.server.url}metrics`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const text = await response.text();
     // Only our families: prom-client's own nodejs_* gauges end in _total, which the lint flags.
     const ours = text
@@ -182,7 +202,8 @@ describe('the dashboard in headless Chromium', () => {
     page.setDefaultTimeout(30_000);
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`console ${message.type()}: ${message.text()}`);
     });
   }, 120_000);
 
@@ -200,8 +221,16 @@ describe('the dashboard in headless Chromium', () => {
     );
     const balances = (await (
       await fetch(`${fixture!.serve.server.url}api/balances`, { headers: { authorization: `Bearer ${token}` } })
-    ).json()) as { results: { provider: string; balance: { remaining: number; unit: string }; alerts: { kind: string }[] }[] };
-    const alertLabels: Record<string, string> = { low: 'low', expired: 'plan expired', expiring: 'plan expiring', depleting: 'runs out soon', failing: 'check failing' };
+    ).json()) as {
+      results: { provider: string; balance: { remaining: number; unit: string }; alerts: { kind: string }[] }[];
+    };
+    const alertLabels: Record<string, string> = {
+      low: 'low',
+      expired: 'plan expired',
+      expiring: 'plan expiring',
+      depleting: 'runs out soon',
+      failing: 'check failing',
+    };
     const format = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
     expect(cards.map((card) => card.provider)).toEqual(['crowdcomputed', 'imaginepro', 'iqqz', 'pixverse']);
     for (const card of cards) {
@@ -221,15 +250,23 @@ describe('the dashboard in headless Chromium', () => {
 
   it('draws the history chart with the forecast line', async () => {
     await page.click('.account[data-key="imaginepro/default"]');
-    await page.waitForFunction(() => document.getElementById('history-title')!.textContent === 'History of imaginepro default');
-    await page.waitForFunction(() => document.querySelector('#chart canvas') !== null && document.getElementById('chart')!.dataset['points'] === '5');
+    await page.waitForFunction(
+      () => document.getElementById('history-title')!.textContent === 'History of imaginepro default',
+    );
+    await page.waitForFunction(
+      () =>
+        document.querySelector('#chart canvas') !== null && document.getElementById('chart')!.dataset['points'] === '5',
+    );
     expect(await page.$eval('#chart', (chart) => chart.dataset['forecast'])).toBe('true');
     expect(await page.textContent('#history-note')).toMatch(/^runs out ~Dec 3/);
     // Pixels of each series' colour on the canvas: both lines were really drawn.
     const drawn = await page.$eval('#chart canvas', (canvas) => {
-      const { data } = (canvas as HTMLCanvasElement).getContext('2d')!.getImageData(0, 0, (canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height);
+      const { data } = (canvas as HTMLCanvasElement)
+        .getContext('2d')!
+        .getImageData(0, 0, (canvas as HTMLCanvasElement).width, (canvas as HTMLCanvasElement).height);
       const near = (index: number, [r, g, b]: number[]) =>
-        data[index + 3]! > 128 && Math.abs(data[index]! - r!) + Math.abs(data[index + 1]! - g!) + Math.abs(data[index + 2]! - b!) < 60;
+        data[index + 3]! > 128 &&
+        Math.abs(data[index]! - r!) + Math.abs(data[index + 1]! - g!) + Math.abs(data[index + 2]! - b!) < 60;
       let remaining = 0;
       let forecast = 0;
       for (let index = 0; index < data.length; index += 4) {
@@ -253,22 +290,33 @@ describe('the shipped Grafana dashboard', () => {
   // JSON has what Grafana's import reads, and that every query parses and returns data in a real
   // Prometheus scraping serve, with the variables as "All" selects them (`(?s:.*)`: a plain `.*`
   // would leave out a label with a line feed in it, as the hostile iqqz one has).
-  const dashboard = JSON.parse(readFileSync(path.join(packageDirectory, 'prometheus/grafana-dashboard.json'), 'utf8')) as {
+  const dashboard = JSON.parse(
+    readFileSync(path.join(packageDirectory, 'prometheus/grafana-dashboard.json'), 'utf8'),
+  ) as {
     title: string;
     uid: string;
     schemaVersion: number;
     __inputs: { name: string; type: string; pluginId: string }[];
     templating: { list: { name: string; type: string; query: unknown; definition?: string; allValue?: string }[] };
-    panels: { id: number; type: string; title: string; gridPos: { x: number; y: number; w: number; h: number }; datasource: { type: string; uid: string }; targets: { expr: string; refId: string }[] }[];
+    panels: {
+      id: number;
+      type: string;
+      title: string;
+      gridPos: { x: number; y: number; w: number; h: number };
+      datasource: { type: string; uid: string };
+      targets: { expr: string; refId: string }[];
+    }[];
   };
   const variables = new Map(dashboard.templating.list.map((variable) => [variable.name, variable]));
   const builtIn = new Set(['__rate_interval', '__interval', '__range']);
   const usedVariables = (text: string) => [...text.matchAll(/\$\{?(\w+)\}?/g)].map((match) => match[1]!);
   /** The expression as Grafana sends it with every variable on "All" and a 1-minute rate interval. */
   const expand = (expression: string) =>
-    expression.replace(/\$\{?(\w+)\}?/g, (_text, name: string) => (builtIn.has(name) ? '1m' : variables.get(name)!.allValue!));
+    expression.replace(/\$\{?(\w+)\}?/g, (_text, name: string) =>
+      builtIn.has(name) ? '1m' : variables.get(name)!.allValue!,
+    );
 
-  it('has what Grafana\'s import reads: title, uid, schema version, unique panel ids on the 24-column grid, a Prometheus data source variable', () => {
+  it("has what Grafana's import reads: title, uid, schema version, unique panel ids on the 24-column grid, a Prometheus data source variable", () => {
     expect(dashboard.title).toBeTruthy();
     expect(dashboard.uid).toMatch(/^[\w-]{1,40}$/);
     expect(dashboard.schemaVersion).toBeGreaterThanOrEqual(36);
@@ -284,7 +332,8 @@ describe('the shipped Grafana dashboard', () => {
       expect(panel.targets.length, panel.title).toBeGreaterThan(0);
       expect(new Set(panel.targets.map((target) => target.refId)).size, panel.title).toBe(panel.targets.length);
       for (const target of panel.targets) {
-        for (const name of usedVariables(target.expr)) expect(builtIn.has(name) || variables.has(name), `${panel.title}: $${name}`).toBe(true);
+        for (const name of usedVariables(target.expr))
+          expect(builtIn.has(name) || variables.has(name), `${panel.title}: $${name}`).toBe(true);
       }
     }
   });
@@ -297,7 +346,9 @@ describe('the shipped Grafana dashboard', () => {
       const [rate] = await prometheus!.query('sum(rate(aicredits_checks_total[1m]))');
       return rate !== undefined && Number(rate.value[1]) > 0 ? true : undefined;
     });
-    const expressions = dashboard.panels.flatMap((panel) => panel.targets.map((target) => `${panel.title}: ${expand(target.expr)}`));
+    const expressions = dashboard.panels.flatMap((panel) =>
+      panel.targets.map((target) => `${panel.title}: ${expand(target.expr)}`),
+    );
     expect(expressions.length).toBeGreaterThanOrEqual(9);
     const answers: string[] = [];
     for (const line of expressions) {
@@ -314,7 +365,9 @@ describe('the shipped Grafana dashboard', () => {
     for (const variable of dashboard.templating.list.filter((candidate) => candidate.type === 'query')) {
       // label_values(<selector>, <label>) is Grafana's; Prometheus answers it through its label values API.
       const [, selector, label] = /^label_values\((.+), (\w+)\)$/.exec(variable.definition!)!;
-      const response = await fetch(`${prometheus!.url}/api/v1/label/${label}/values?${new URLSearchParams({ 'match[]': expand(selector!) })}`);
+      const response = await fetch(
+        `${prometheus!.url}/api/v1/label/${label}/values?${new URLSearchParams({ 'match[]': expand(selector!) })}`,
+      );
       const body = (await response.json()) as { status: string; data: string[] };
       expect(body.status, variable.name).toBe('success');
       if (label === 'provider') expect(body.data.sort()).toEqual(Object.keys(mockRemaining).sort());

@@ -2,7 +2,7 @@
 // served at once, before any new check. Two serve instances, one after the other, over one real
 // SQLite file.
 import type { MockServers } from '@aicredits/mock';
-import { type AccountsConfig, type BalancesOptions,createAccounts } from 'aicredits';
+import { type AccountsConfig, type BalancesOptions, createAccounts } from 'aicredits';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { mockRemaining, startMockServers, startServeOverMocks } from './testing/serve-fixture.js';
@@ -21,11 +21,19 @@ afterAll(async () => {
 interface BalancesDocument {
   ok: boolean;
   fetchedAt: string | null;
-  results: { provider: string; ok: boolean; checkedAt: string; balance: { remaining: number } | null; alerts: { kind: string; since: string }[] }[];
+  results: {
+    provider: string;
+    ok: boolean;
+    checkedAt: string;
+    balance: { remaining: number } | null;
+    alerts: { kind: string; since: string }[];
+  }[];
 }
 
 function remainingOf(metrics: string, provider: string): number | undefined {
-  const line = metrics.split('\n').find((candidate) => candidate.startsWith(`aicredits_balance_remaining{provider="${provider}",`));
+  const line = metrics
+    .split('\n')
+    .find((candidate) => candidate.startsWith(`aicredits_balance_remaining{provider="${provider}",`));
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
@@ -57,13 +65,21 @@ describe('aicredits serve after a restart', () => {
       for (const [provider, remaining] of Object.entries(mockRemaining)) {
         expect(remainingOf(metrics, provider), provider).toBe(remaining);
       }
-      expect(metrics).toMatch(/^aicredits_alert_active\{provider="crowdcomputed",account="default",unit="points",alert="low"\} 1$/m);
+      expect(metrics).toMatch(
+        /^aicredits_alert_active\{provider="crowdcomputed",account="default",unit="points",alert="low"\} 1$/m,
+      );
       expect(metrics).toMatch(/^aicredits_last_check_success\{provider="imaginepro",.*\} 1$/m);
 
       const after = (await (await fetch(`${url}api/balances`)).json()) as BalancesDocument;
       // The same readings (times, amounts) and alerts (since when) as before the restart.
       const pick = (document: BalancesDocument) =>
-        document.results.map(({ provider, ok, checkedAt, balance, alerts }) => ({ provider, ok, checkedAt, remaining: balance?.remaining, alerts }));
+        document.results.map(({ provider, ok, checkedAt, balance, alerts }) => ({
+          provider,
+          ok,
+          checkedAt,
+          remaining: balance?.remaining,
+          alerts,
+        }));
       expect(pick(after)).toEqual(pick(before));
       expect(after.fetchedAt).toBe(before.fetchedAt);
 
@@ -97,7 +113,9 @@ describe('aicredits serve after a restart', () => {
       const url = second.serve.server.url;
       const ready = await fetch(`${url}readyz`);
       expect(ready.status).toBe(503);
-      expect(await ready.text()).toBe('not ready: first round: 0 of 4 accounts checked, 3 more with a reading restored from the history\n');
+      expect(await ready.text()).toBe(
+        'not ready: first round: 0 of 4 accounts checked, 3 more with a reading restored from the history\n',
+      );
       const document = (await (await fetch(`${url}api/balances`)).json()) as BalancesDocument;
       expect(document.results.map((result) => result.provider)).toEqual(['crowdcomputed', 'imaginepro', 'pixverse']);
       await second.poll();

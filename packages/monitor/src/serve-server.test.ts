@@ -60,32 +60,42 @@ describe('aicredits serve over the mock servers', () => {
       const inner = createAccounts(config);
       return { balances: (options?: BalancesOptions) => (providerCalls++, inner.balances(options)) };
     };
-    await withServe(async ({ poll }, url) => {
-      await poll();
-      const response = await fetch(`${url}metrics`);
-      expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
-      const metrics = await response.text();
-      for (const [provider, remaining] of Object.entries(mockRemaining)) {
-        expect(sample(metrics, 'aicredits_balance_remaining', { provider }), provider).toBe(remaining);
-        expect(sample(metrics, 'aicredits_balance_min', { provider }), provider).toBe(100);
-        expect(sample(metrics, 'aicredits_last_check_success', { provider }), provider).toBe(1);
-        expect(sample(metrics, 'aicredits_alert_active', { provider, alert: 'failing' }), provider).toBeUndefined();
-        expect(sample(metrics, 'aicredits_checks_total', { provider, result: 'success' }), provider).toBe(1);
-        expect(sample(metrics, 'aicredits_check_duration_seconds_count', { provider }), provider).toBe(1);
-      }
-      // CrowdComputed's mock has 0 left, below min 100: the monitor's low alert is active.
-      expect(sample(metrics, 'aicredits_alert_active', { provider: 'crowdcomputed', alert: 'low' })).toBe(1);
-      expect(sample(metrics, 'aicredits_alert_active', { provider: 'imaginepro', alert: 'low' })).toBeUndefined();
-      expect(metrics).toMatch(/^aicredits_part_remaining\{provider="crowdcomputed",account="default",unit="points",part="\w+"\} \d+/m);
-      expect(metrics).toMatch(/^aicredits_accounts 4$/m);
-      expect(metrics).not.toContain('serve-test-key');
+    await withServe(
+      async ({ poll }, url) => {
+        await poll();
+        const response = await fetch(`${url}metrics`);
+        expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+        const metrics = await response.text();
+        for (const [provider, remaining] of Object.entries(mockRemaining)) {
+          expect(sample(metrics, 'aicredits_balance_remaining', { provider }), provider).toBe(remaining);
+          expect(sample(metrics, 'aicredits_balance_min', { provider }), provider).toBe(100);
+          expect(sample(metrics, 'aicredits_last_check_success', { provider }), provider).toBe(1);
+          expect(sample(metrics, 'aicredits_alert_active', { provider, alert: 'failing' }), provider).toBeUndefined();
+          expect(sample(metrics, 'aicredits_checks_total', { provider, result: 'success' }), provider).toBe(1);
+          expect(sample(metrics, 'aicredits_check_duration_seconds_count', { provider }), provider).toBe(1);
+        }
+        // CrowdComputed's mock has 0 left, below min 100: the monitor's low alert is active.
+        expect(sample(metrics, 'aicredits_alert_active', { provider: 'crowdcomputed', alert: 'low' })).toBe(1);
+        expect(sample(metrics, 'aicredits_alert_active', { provider: 'imaginepro', alert: 'low' })).toBeUndefined();
+        expect(metrics).toMatch(
+          /^aicredits_part_remaining\{provider="crowdcomputed",account="default",unit="points",part="\w+"\} \d+/m,
+        );
+        expect(metrics).toMatch(/^aicredits_accounts 4$/m);
+        expect(metrics).not.toContain('serve-test-key');
 
-      expect(providerCalls).toBe(4);
-      for (let index = 0; index < 3; index++) await (await fetch(`${url}metrics`)).text();
-      await (await fetch(`${url}api/balances`)).text();
-      expect(providerCalls).toBe(4);
-      expect(sample(await (await fetch(`${url}metrics`)).text(), 'aicredits_checks_total', { provider: 'iqqz', result: 'success' })).toBe(1);
-    }, { createAccounts: counting });
+        expect(providerCalls).toBe(4);
+        for (let index = 0; index < 3; index++) await (await fetch(`${url}metrics`)).text();
+        await (await fetch(`${url}api/balances`)).text();
+        expect(providerCalls).toBe(4);
+        expect(
+          sample(await (await fetch(`${url}metrics`)).text(), 'aicredits_checks_total', {
+            provider: 'iqqz',
+            result: 'success',
+          }),
+        ).toBe(1);
+      },
+      { createAccounts: counting },
+    );
   });
 
   it('answers /api/balances with the balances --json shape plus forecasts and alerts', async () => {
@@ -96,7 +106,16 @@ describe('aicredits serve over the mock servers', () => {
       const document = (await response.json()) as {
         ok: boolean;
         refreshSeconds: number;
-        results: { ok: boolean; provider: string; account: string; low: boolean; balance: { remaining: number }; alerts: { kind: string }[]; forecast: unknown; error: unknown }[];
+        results: {
+          ok: boolean;
+          provider: string;
+          account: string;
+          low: boolean;
+          balance: { remaining: number };
+          alerts: { kind: string }[];
+          forecast: unknown;
+          error: unknown;
+        }[];
       };
       expect(document.ok).toBe(false);
       expect(document.refreshSeconds).toBe(30);
@@ -123,7 +142,9 @@ describe('aicredits serve over the mock servers', () => {
           get(`${url}${path}`, { headers: { 'accept-encoding': encoding } }, (response) => {
             const chunks: Buffer[] = [];
             response.on('data', (chunk: Buffer) => chunks.push(chunk));
-            response.on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
+            response.on('end', () =>
+              resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }),
+            );
           }).on('error', reject);
         });
       // The process metrics (prom-client's part) change between two scrapes; the accounts' part does not.

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { toJsonText } from './api-documents.js';
-import { type EncodedBlock,gzipChunks, plainChunks } from './encoded-blocks.js';
+import { type EncodedBlock, gzipChunks, plainChunks } from './encoded-blocks.js';
 
 /** What the server reads; every method answers from memory or the store, never from a provider. */
 export interface ServeSource {

@@ -35,7 +35,12 @@ export class RemoteTimeoutError extends Error {
 }
 
 /** `secrets` (a server's auth token) are removed from the message: a server may echo anything. */
-export function toStoreError(error: unknown, location: string, action: string, secrets: readonly string[] = []): StoreError {
+export function toStoreError(
+  error: unknown,
+  location: string,
+  action: string,
+  secrets: readonly string[] = [],
+): StoreError {
   if (StoreError.isInstance(error)) return error;
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
   const explanation =

@@ -56,7 +56,16 @@ export const watchDefaults = {
   alerts: { belowPercent: undefined, depletionDays: undefined, expiringDays: 7, failures: 3, repeatMs: 86_400_000 },
 } as const satisfies Partial<WatchConfig>;
 
-const watchFields = ['interval', 'jitter', 'store', 'storeAuthTokenEnv', 'retention', 'forecastWindow', 'alerts', 'notify'];
+const watchFields = [
+  'interval',
+  'jitter',
+  'store',
+  'storeAuthTokenEnv',
+  'retention',
+  'forecastWindow',
+  'alerts',
+  'notify',
+];
 const accountWatchFields = ['interval', 'alerts'];
 const alertFields = ['belowPercent', 'depletionDays', 'expiringDays', 'failures', 'repeat'];
 const notifierFields: Record<NotifierConfig['type'], string[]> = {
@@ -129,12 +138,16 @@ export function parseWatchConfig(
     }
     for (const secretField of ['url', 'secret', 'smtpUrl']) {
       if (secretField in entry) {
-        fail(`${path}.${secretField}`, `URLs and secrets do not belong in the config file; name an environment variable in "${secretField}Env"`);
+        fail(
+          `${path}.${secretField}`,
+          `URLs and secrets do not belong in the config file; name an environment variable in "${secretField}Env"`,
+        );
       }
     }
     rejectUnknown(entry, notifierFields[type as NotifierConfig['type']], `${path}.`, fail);
     const name = optionalString(entry, 'name', `${path}.`, fail) ?? type;
-    if (names.has(name)) fail(`${path}.name`, `another notifier is already named ${JSON.stringify(name)}; give each a name`);
+    if (names.has(name))
+      fail(`${path}.name`, `another notifier is already named ${JSON.stringify(name)}; give each a name`);
     names.add(name);
     const requiredEnv = (field: string) => {
       const variable = optionalString(entry, field, `${path}.`, fail);
@@ -149,7 +162,10 @@ export function parseWatchConfig(
         // Reported below without echoing the value: it may hold a token.
       }
       if (url === undefined || !protocols.test(url.protocol)) {
-        fail(`${path}.${field}`, `the environment variable's value is not a ${protocols.source.replace(/[\^$():]/g, '')} URL`);
+        fail(
+          `${path}.${field}`,
+          `the environment variable's value is not a ${protocols.source.replace(/[\^$():]/g, '')} URL`,
+        );
       }
       return value;
     };
@@ -165,15 +181,24 @@ export function parseWatchConfig(
       }
       case 'slack':
       case 'discord':
-        return { type: type as 'slack' | 'discord', name, url: checkedUrl(requiredEnv('urlEnv'), 'urlEnv', /^(https?):$/) };
+        return {
+          type: type as 'slack' | 'discord',
+          name,
+          url: checkedUrl(requiredEnv('urlEnv'), 'urlEnv', /^(https?):$/),
+        };
       case 'email': {
         const to = entry['to'];
         const recipients = typeof to === 'string' ? [to] : to;
-        if (!Array.isArray(recipients) || recipients.length === 0 || recipients.some((address) => !isAddress(address))) {
+        if (
+          !Array.isArray(recipients) ||
+          recipients.length === 0 ||
+          recipients.some((address) => !isAddress(address))
+        ) {
           fail(`${path}.to`, `expected an email address or a non-empty array of them, got ${describe(to)}`);
         }
         const from = optionalString(entry, 'from', `${path}.`, fail);
-        if (from === undefined || !isAddress(from)) fail(`${path}.from`, `expected an email address, got ${describe(from)}`);
+        if (from === undefined || !isAddress(from))
+          fail(`${path}.from`, `expected an email address, got ${describe(from)}`);
         return {
           type: 'email',
           name,
@@ -191,7 +216,8 @@ export function parseWatchConfig(
     storeUrl: resolveStoreUrl(store, options),
     storeAuthToken,
     retentionMs: optionalDuration(watch, 'retention', 'watch.', fail, 3_600_000) ?? watchDefaults.retentionMs,
-    forecastWindowMs: optionalDuration(watch, 'forecastWindow', 'watch.', fail, 3_600_000) ?? watchDefaults.forecastWindowMs,
+    forecastWindowMs:
+      optionalDuration(watch, 'forecastWindow', 'watch.', fail, 3_600_000) ?? watchDefaults.forecastWindowMs,
     alerts,
     notify,
     accounts,
@@ -214,7 +240,10 @@ function parseAlerts(value: unknown, path: string, inherited: AlertRules, fail: 
       field > maximum ||
       (integer && !Number.isInteger(field))
     ) {
-      return fail(`${path}.${key}`, `expected ${integer ? 'a whole number' : 'a number'} from ${minimum} to ${maximum}, got ${describe(field)}`);
+      return fail(
+        `${path}.${key}`,
+        `expected ${integer ? 'a whole number' : 'a number'} from ${minimum} to ${maximum}, got ${describe(field)}`,
+      );
     }
     return field;
   };
@@ -239,7 +268,10 @@ function optionalDuration(
   const milliseconds = typeof field === 'string' ? parseDuration(field) : undefined;
   // Timers hold at most 2^31-1 ms; a year is plenty for any interval or retention.
   if (milliseconds === undefined || milliseconds < minimumMs || milliseconds > 3650 * 86_400_000) {
-    return fail(`${prefix}${key}`, `expected a duration like "5m", "1h" or "90d" of at least ${minimumMs / 1000}s, got ${describe(field)}`);
+    return fail(
+      `${prefix}${key}`,
+      `expected a duration like "5m", "1h" or "90d" of at least ${minimumMs / 1000}s, got ${describe(field)}`,
+    );
   }
   return milliseconds;
 }
@@ -276,6 +308,7 @@ function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return value.length > 40 ? 'a long string' : `string ${JSON.stringify(value).replace(/[^\x20-\x7e]/g, '?')}`;
+  if (typeof value === 'string')
+    return value.length > 40 ? 'a long string' : `string ${JSON.stringify(value).replace(/[^\x20-\x7e]/g, '?')}`;
   return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
 }

@@ -21,7 +21,11 @@ describe.each(packed.map((entry) => [entry.name, entry] as const))('attw %s', (n
     // ./config.schema.json, at dist/) has no node10 resolution; nothing imports it as a module.
     const problems = analysis.problems.filter(
       (problem) =>
-        !(problem.kind === 'NoResolution' && problem.resolutionKind === 'node10' && problem.entrypoint.endsWith('.json')),
+        !(
+          problem.kind === 'NoResolution' &&
+          problem.resolutionKind === 'node10' &&
+          problem.entrypoint.endsWith('.json')
+        ),
     );
     expect(problems).toEqual([]);
     const subpaths = Object.keys(analysis.entrypoints);

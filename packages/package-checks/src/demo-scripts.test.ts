@@ -58,7 +58,9 @@ describe('demo:serve', () => {
           const match = /^Dashboard: (\S+)$/m.exec(stdout);
           if (match) resolve(match[1]!);
         });
-        void exited.then((code) => reject(new Error(`demo-serve exited (${code}) before serving:\n${stdout}\n${stderr}`)));
+        void exited.then((code) =>
+          reject(new Error(`demo-serve exited (${code}) before serving:\n${stdout}\n${stderr}`)),
+        );
       });
       expect(stdout).toContain('Took 12 readings of each account over the last hour');
 

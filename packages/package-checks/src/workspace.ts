@@ -76,7 +76,9 @@ const keptNpmSettings =
   /^npm_config_(registry|@[^:]+:registry|cache|proxy|https?_proxy|noproxy|no_proxy|cafile|ca|strict_ssl|userconfig|globalconfig|fetch_retries|fetch_retry_[a-z]+|fetch_timeout|prefer_offline|offline|allow_scripts)$/i;
 
 /** Each built-in provider's API key variable (a real key in the developer's shell stays out of children). */
-const providerKeyVariables = new Set<string>(builtInProviders.map((module) => module.definition.apiKeyEnvironmentVariable));
+const providerKeyVariables = new Set<string>(
+  builtInProviders.map((module) => module.definition.apiKeyEnvironmentVariable),
+);
 
 /**
  * The environment for npm, node and tsc children: ours minus what would leak the monorepo into

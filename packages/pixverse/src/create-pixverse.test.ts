@@ -23,7 +23,9 @@ describe('getFeatures with an email', () => {
   it('asks GET /v2/pixverse/features/?email=alice%40example.com', async () => {
     const { fetch, requests } = recordingFetch();
     await client({ fetch }).getFeatures({ email: 'alice@example.com' });
-    expect(requests.map((request) => request.pathAndQuery)).toEqual(['/v2/pixverse/features/?email=alice%40example.com']);
+    expect(requests.map((request) => request.pathAndQuery)).toEqual([
+      '/v2/pixverse/features/?email=alice%40example.com',
+    ]);
   });
 
   it('labels the balance with the email', async () => {

@@ -8,7 +8,6 @@ import * as validators from './generated/validators.js';
 import { featuresToBalance } from './pixverse-balance.js';
 import { pixverseDefinition } from './pixverse-definition.js';
 
-
 /** A PixVerse account configured in useapi.net, without its session token or password. */
 export interface PixVerseAccount {
   email: string;

@@ -20,13 +20,32 @@ export function serveTargets(serve) {
 
 export function renderServe(serve, table) {
   if (serve === undefined) return '';
-  const dashboard = serve.dashboard.map((row) => `${formatNumber(row.accounts)} accounts: ${row.p50Ms} ms (p50 of ${row.loads}, max ${row.maxMs} ms)`).join('; ');
+  const dashboard = serve.dashboard
+    .map((row) => `${formatNumber(row.accounts)} accounts: ${row.p50Ms} ms (p50 of ${row.loads}, max ${row.maxMs} ms)`)
+    .join('; ');
   return `## aicredits serve
 
 \`scripts/bench/serve.mjs\`: \`createServe\` from the built \`@aicredits/monitor\` in its own process (\`serve-target.mjs\`) with N accounts, a real SQLite history, and a facade stub that answers at once, polling every minute. The history starts with each account's reading of a minute before, so serve is ready at once and its first round (every account polled once, spread over a 30 s jitter) runs while the requests do: readings keep changing during the measurement (polls/s below, counted by the target). The HTTP server runs on its own thread, fed each account's new state by the watcher's thread. Requests are sequential and interleaved (/metrics with gzip as Prometheus asks and uncompressed, /api/balances with gzip as a browser asks, /healthz), over node:http, timed to the last byte without decompressing; /healthz on the same server is the HTTP floor. Sizes are the bytes sent.
 
 ${table(
-  ['accounts', 'requests each', '/metrics p50', '/metrics p99', 'vs /healthz p99', '/metrics size', 'uncompressed p50', 'uncompressed p99', 'uncompressed size', '/api/balances p50', '/api/balances p99', 'vs /healthz p99', '/api/balances size', '/healthz p99', 'polls/s', 'RSS'],
+  [
+    'accounts',
+    'requests each',
+    '/metrics p50',
+    '/metrics p99',
+    'vs /healthz p99',
+    '/metrics size',
+    'uncompressed p50',
+    'uncompressed p99',
+    'uncompressed size',
+    '/api/balances p50',
+    '/api/balances p99',
+    'vs /healthz p99',
+    '/api/balances size',
+    '/healthz p99',
+    'polls/s',
+    'RSS',
+  ],
   serve.rows.map((row) => [
     formatNumber(row.accounts),
     row.requests,
@@ -51,7 +70,13 @@ Each account's metric lines are written when its state changes and kept in block
 
 ${table(
   ['accounts', 'series', 'ours p50', 'prom-client Gauges p50', 'ratio'],
-  serve.renderer.map((row) => [formatNumber(row.accounts), formatNumber(row.series), `${row.oursP50Ms} ms`, `${row.promClientGaugesP50Ms} ms`, `${row.ratio}×`]),
+  serve.renderer.map((row) => [
+    formatNumber(row.accounts),
+    formatNumber(row.series),
+    `${row.oursP50Ms} ms`,
+    `${row.promClientGaugesP50Ms} ms`,
+    `${row.ratio}×`,
+  ]),
 )}
 
 Dashboard in headless Chromium (${serve.chromium}), from navigation until every account's card and the history chart are drawn, after one warm-up load: ${dashboard || 'not measured'}${serve.dashboardRatio1000vs100 === undefined ? '' : `; 1,000 accounts take ${serve.dashboardRatio1000vs100}× as long as 100`}.

@@ -174,7 +174,10 @@ function checkField(value: Record<string, unknown>, key: string, rule: FieldRule
     }
     case 'list': {
       const field = value[key];
-      if (field !== undefined && !(Array.isArray(field) && field.every((item) => typeof item === 'string' && item !== '')))
+      if (
+        field !== undefined &&
+        !(Array.isArray(field) && field.every((item) => typeof item === 'string' && item !== ''))
+      )
         fail(`${prefix}${key}`, `expected a list of non-empty strings, got ${describe(field)}`);
       return field;
     }

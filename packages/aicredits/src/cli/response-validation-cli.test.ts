@@ -34,7 +34,11 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-async function config(name: string, accounts: Array<{ label: string; server: TestServer }>, extra = {}): Promise<string> {
+async function config(
+  name: string,
+  accounts: Array<{ label: string; server: TestServer }>,
+  extra = {},
+): Promise<string> {
   const path = join(directory, `${name}.json`);
   const account = { provider: 'imaginepro', apiKeyEnv: 'TEST_IMAGINEPRO_KEY' };
   await writeFile(
@@ -59,8 +63,9 @@ describe('the aicredits bin and answers that break the spec', () => {
     expect(table.stdout).toContain('1,240');
     expect(table.stdout).toContain('the answer lacks $.email');
     expect(json.code, json.stderr).toBe(0);
-    const [result] = (JSON.parse(json.stdout) as { results: Array<{ ok: boolean; balance: { remaining: number; notes: string[] } }> })
-      .results;
+    const [result] = (
+      JSON.parse(json.stdout) as { results: Array<{ ok: boolean; balance: { remaining: number; notes: string[] } }> }
+    ).results;
     expect(result?.ok).toBe(true);
     expect(result?.balance.remaining).toBe(1240);
     expect(result?.balance.notes).toEqual([
@@ -89,7 +94,10 @@ describe('the aicredits bin and answers that break the spec', () => {
     const accounts = [{ label: 'main', server: servers.wrongType }];
     const [checked, unchecked] = await Promise.all([
       runCli(['--config', await config('checked', accounts)], { environment, cwd: directory }),
-      runCli(['--config', await config('unchecked', accounts, { validateResponses: false })], { environment, cwd: directory }),
+      runCli(['--config', await config('unchecked', accounts, { validateResponses: false })], {
+        environment,
+        cwd: directory,
+      }),
     ]);
     expect(checked.code).toBe(1);
     expect(checked.stdout + checked.stderr).toContain('$.email: expected string, got number 42');

@@ -44,7 +44,9 @@ export async function startPrometheus(options: {
       {
         job_name: 'aicredits',
         static_configs: [{ targets: [`${options.target.host}:${options.target.port}`] }],
-        ...(options.bearerToken === undefined ? {} : { authorization: { type: 'Bearer', credentials: options.bearerToken } }),
+        ...(options.bearerToken === undefined
+          ? {}
+          : { authorization: { type: 'Bearer', credentials: options.bearerToken } }),
       },
     ],
   };
@@ -94,7 +96,11 @@ export async function startPrometheus(options: {
       waitFor,
       async query(expression) {
         const response = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query: expression })}`);
-        const body = (await response.json()) as { status: string; data: { resultType: string; result: [] }; error?: string };
+        const body = (await response.json()) as {
+          status: string;
+          data: { resultType: string; result: [] };
+          error?: string;
+        };
         if (body.status !== 'success') throw new Error(`query ${expression}: ${body.error}`);
         return body.data.result;
       },

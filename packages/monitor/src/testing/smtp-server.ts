@@ -55,7 +55,9 @@ function parseMessage(data: string): { subject: string; text: string } {
   const quotedPrintable = /quoted-printable/i.test(header('Content-Transfer-Encoding'));
   const text = quotedPrintable
     ? Buffer.from(
-        body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+        body
+          .replace(/=\r\n/g, '')
+          .replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
         'latin1',
       ).toString('utf8')
     : body;

@@ -15,7 +15,11 @@ export function useTemporaryDirectory() {
     async create() {
       const path = await mkdtemp(join(tmpdir(), 'aicredits-monitor-'));
       created.push(path);
-      return { path, fileUrl: (name: string) => pathToFileURL(join(path, name)).href, join: (name: string) => join(path, name) };
+      return {
+        path,
+        fileUrl: (name: string) => pathToFileURL(join(path, name)).href,
+        join: (name: string) => join(path, name),
+      };
     },
   };
 }

@@ -18,6 +18,12 @@ export async function resolve(specifier, context, next) {
 export async function load(url, context, next) {
   if (!url.endsWith('.ts')) return next(url, context);
   const source = await readFile(new URL(url), 'utf8');
-  const { code } = await transform(source, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: url, sourcemap: 'inline' });
+  const { code } = await transform(source, {
+    loader: 'ts',
+    format: 'esm',
+    target: 'node20',
+    sourcefile: url,
+    sourcemap: 'inline',
+  });
   return { format: 'module', source: code, shortCircuit: true };
 }
