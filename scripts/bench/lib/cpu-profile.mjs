@@ -1,8 +1,11 @@
 // Reads a V8 .cpuprofile (from `node --cpu-prof`) into self and total time per function and per
 // area (our packages, openapi-fetch, undici, Node internals, GC, …).
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 
-import { providerFolders } from './provider-packages.mjs';
+import { builtInProviderPackages } from '../../built-in-providers.mjs';
+
+const providerFolders = builtInProviderPackages.map(({ folder }) => basename(folder));
 
 const providerDist = new RegExp(`packages/(${providerFolders.join('|')})/dist`);
 const oursDist = new RegExp(`packages/(core|aicredits|${providerFolders.join('|')})/dist|openapi-fetch`);
