@@ -155,7 +155,8 @@ describe('createWatcher', () => {
   });
 
   it('reads the history of a round where hundreds of accounts have news a few hundred accounts at a time', async () => {
-    const { provider, open, notifications } = await setup();
+    // A depletion rule's forecast decides the alerts: every account's history is read.
+    const { provider, open, notifications } = await setup({ alerts: { depletionDays: 2 } });
     const config = provider.config();
     const accounts = {
       ...config,
@@ -173,6 +174,60 @@ describe('createWatcher', () => {
     await watcher.runOnce();
     expect(reads).toEqual([200, 200, 50]);
     expect(notifications().map((notification) => notification.title)).toEqual(['aicredits: 450 account alerts']);
+  });
+
+  it('without a depletion rule reads the history only for the events a message holds, and none without a notifier', async () => {
+    const { provider, open, notifications, watch } = await setup();
+    const config = provider.config();
+    const accounts = {
+      ...config,
+      accounts: Array.from({ length: 450 }, (_, index) => ({ ...config.accounts[0]!, label: `account-${index}` })),
+    };
+    const reads: string[][] = [];
+    const countReads = (store: Store): Store => ({
+      ...store,
+      readingsOf: (of, since) => {
+        reads.push(of.map(({ account }) => account));
+        return store.readingsOf(of, since);
+      },
+    });
+    const clock = createManualClock();
+    const first = await open({ accounts, clock }, undefined, countReads);
+    provider.state.credits = 400;
+    await first.watcher.runOnce();
+    await first.watcher.stop();
+    // The message lists its first 200 events (the title counts all 450): only their forecasts are
+    // text anyone reads.
+    const sent = () =>
+      notifications() as unknown as { title: string; lines: string[]; events: { account: string }[] }[];
+    expect(sent().map((notification) => notification.title)).toEqual(['aicredits: 450 account alerts']);
+    expect(reads).toHaveLength(1);
+    expect(reads[0]).toHaveLength(200);
+    expect(new Set(reads[0])).toEqual(new Set(sent()[0]!.events.map((event) => event.account)));
+
+    // Every account recovers, with no notifier to read a message: no history is read.
+    provider.state.credits = 1000;
+    await clock.advance(10 * minute, () => Promise.resolve());
+    const quiet = createWatcher({ accounts, watch, store: countReads(first.store), clock, notifiers: [] });
+    await quiet.runOnce();
+    await quiet.stop();
+    expect(reads).toHaveLength(1);
+    const states = [...(await first.store.alertStates()).values()] as { active: object }[];
+    expect(states).toHaveLength(450);
+    expect(states.filter((state) => Object.keys(state.active).length > 0)).toEqual([]);
+
+    // Low again after ten minutes of spending: the listed events tell the forecast.
+    provider.state.credits = 300;
+    await clock.advance(10 * minute, () => Promise.resolve());
+    const second = await open({ accounts, clock }, undefined, countReads);
+    await second.watcher.runOnce();
+    expect(reads).toHaveLength(2);
+    expect(reads[1]).toHaveLength(200);
+    const { lines } = sent().at(-1)!;
+    expect(lines).toHaveLength(51);
+    for (const line of lines.slice(0, 50)) {
+      expect(line).toMatch(/ is low \[STARTER\]: 300 credits left, below the minimum of 500; runs out ~/);
+    }
   });
 
   it('polls with one abort signal that nothing is left listening to once the checks are done', async () => {

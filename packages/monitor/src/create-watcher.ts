@@ -3,7 +3,7 @@ import { type AccountConfig, type Accounts, type AccountsConfig, createAccounts,
 import { type AlertEvent, type AlertState, emptyAlertState, nextAlertState } from './alert-state.js';
 import { type DueEntry, DueQueue } from './due-queue.js';
 import { type Forecast, forecastAccount, minimumSegmentMs } from './forecast.js';
-import { buildNotification } from './notification.js';
+import { buildNotification, maxEvents } from './notification.js';
 import type { Notifier } from './notifiers.js';
 import { accountKey, isPermanentFailure, type Reading, readingFromResult, withoutSecrets } from './reading.js';
 import type { Store } from './store.js';
@@ -395,41 +395,32 @@ export function createWatcher(options: WatcherOptions): Watcher {
         );
       };
       let evaluation = evaluate(cachedForecast);
-      // The forecast reads the history: only for accounts that alert on it or have news to tell,
-      // all of them in one read rather than a statement per account. Without a depletion rule the
-      // forecast changes only the events' text, never which events there are.
-      const forecasted = readings.flatMap(({ reading, rules }, index) =>
-        reading.ok &&
-        (evaluation.outcomes[index]!.events.length > 0 || (rules.depletionDays !== undefined && stale(reading)))
-          ? [index]
-          : [],
-      );
-      if (forecasted.length > 0) {
-        // A few hundred accounts' history at a time: a round where thousands of accounts have news
-        // (every plan expiring at once, a first round) must not hold all their weeks in memory.
-        const computed = new Map<number, Forecast | undefined>();
-        for (let start = 0; start < forecasted.length; start += forecastAccountsAtOnce) {
-          const chunk = forecasted.slice(start, start + forecastAccountsAtOnce);
-          let oldest = Number.POSITIVE_INFINITY;
-          for (const index of chunk) oldest = Math.min(oldest, readings[index]!.reading.at.getTime());
-          const histories = await store.readingsOf(
-            chunk.map((index) => readings[index]!.reading),
-            new Date(oldest - watch.forecastWindowMs),
-          );
-          for (const index of chunk) {
-            const { reading, rules } = readings[index]!;
-            const since = reading.at.getTime() - watch.forecastWindowMs;
-            const own = (histories.get(accountKey(reading)) ?? []).filter(
-              (candidate) => candidate.at.getTime() >= since && candidate.at <= reading.at,
-            );
-            const forecast = forecastAccount(own, reading.at);
-            if (rules.depletionDays !== undefined) {
-              forecasts.set(accountKey(reading), { forecast, at: reading.at.getTime(), remaining: reading.remaining });
-            }
-            computed.set(index, forecast);
-          }
+      // The forecast reads the history, so it is read only where it matters, all of a step's
+      // accounts in one read rather than a statement per account. A depletion rule's forecast
+      // decides which events there are: it is read when stale or when the account has news.
+      // Without a depletion rule the forecast is only the text of an event, and a message holds
+      // the first `maxEvents` events: a first round where 10,000 accounts have news reads 200
+      // accounts' history, not 10,000 (which held every forecast until the round was evaluated),
+      // and none when no notifier is configured to read the text.
+      const computed = new Map<number, Forecast | undefined>();
+      const decisive: number[] = [];
+      for (const [index, { reading, rules }] of readings.entries()) {
+        if (
+          reading.ok &&
+          rules.depletionDays !== undefined &&
+          (evaluation.outcomes[index]!.events.length > 0 || stale(reading))
+        ) {
+          decisive.push(index);
         }
-        evaluation = evaluate((index) => (computed.has(index) ? computed.get(index) : cachedForecast(index)));
+      }
+      if (decisive.length > 0) {
+        await computeForecasts(readings, decisive, computed);
+        evaluation = evaluate(forecastOf(computed, cachedForecast));
+      }
+      const described = notifiers.size === 0 ? [] : describedReadings(readings, evaluation.outcomes, computed);
+      if (described.length > 0) {
+        await computeForecasts(readings, described, computed);
+        evaluation = evaluate(forecastOf(computed, cachedForecast));
       }
       const changed: { key: string; state: AlertState }[] = [];
       for (const [key, state] of evaluation.after) {
@@ -453,6 +444,39 @@ export function createWatcher(options: WatcherOptions): Watcher {
       if (notification !== undefined && notifiers.size > 0) void requestDelivery();
     } catch (error) {
       report(error);
+    }
+  }
+
+  /**
+   * The forecasts of `indices`' readings, a few hundred accounts' history at a time: a round where
+   * thousands of accounts need one (every plan expiring at once with a depletion rule, a first
+   * round) must not hold all their weeks in memory.
+   */
+  async function computeForecasts(
+    readings: Round['readings'],
+    indices: readonly number[],
+    computed: Map<number, Forecast | undefined>,
+  ): Promise<void> {
+    for (let start = 0; start < indices.length; start += forecastAccountsAtOnce) {
+      const chunk = indices.slice(start, start + forecastAccountsAtOnce);
+      let oldest = Number.POSITIVE_INFINITY;
+      for (const index of chunk) oldest = Math.min(oldest, readings[index]!.reading.at.getTime());
+      const histories = await store.readingsOf(
+        chunk.map((index) => readings[index]!.reading),
+        new Date(oldest - watch.forecastWindowMs),
+      );
+      for (const index of chunk) {
+        const { reading, rules } = readings[index]!;
+        const since = reading.at.getTime() - watch.forecastWindowMs;
+        const own = (histories.get(accountKey(reading)) ?? []).filter(
+          (candidate) => candidate.at.getTime() >= since && candidate.at <= reading.at,
+        );
+        const forecast = forecastAccount(own, reading.at);
+        if (rules.depletionDays !== undefined) {
+          forecasts.set(accountKey(reading), { forecast, at: reading.at.getTime(), remaining: reading.remaining });
+        }
+        computed.set(index, forecast);
+      }
     }
   }
 
@@ -630,6 +654,30 @@ export function createWatcher(options: WatcherOptions): Watcher {
       return { readings: [...latest.values()], alerts: new Map(alertStates ?? []), pendingReadings: pending.length };
     },
   };
+}
+
+const forecastOf =
+  (computed: ReadonlyMap<number, Forecast | undefined>, cached: (index: number) => Forecast | undefined) =>
+  (index: number) => (computed.has(index) ? computed.get(index) : cached(index));
+
+/**
+ * The readings whose events a notification lists (its first `maxEvents`) and whose forecast, only
+ * the events' text there, is not known yet.
+ */
+function describedReadings(
+  readings: readonly { reading: Reading }[],
+  outcomes: readonly { events: readonly AlertEvent[] }[],
+  computed: ReadonlyMap<number, Forecast | undefined>,
+): number[] {
+  const indices: number[] = [];
+  let listed = 0;
+  for (let index = 0; index < outcomes.length && listed < maxEvents; index++) {
+    const { length } = outcomes[index]!.events;
+    if (length === 0) continue;
+    listed += length;
+    if (readings[index]!.reading.ok && !computed.has(index)) indices.push(index);
+  }
+  return indices;
 }
 
 /** Alert states are small plain data: compared field by field, not through JSON for every reading. */

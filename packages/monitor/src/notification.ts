@@ -12,7 +12,7 @@ export interface Notification {
 }
 
 /** A first round with thousands of alerting accounts stays one bounded message. */
-const maxEvents = 200;
+export const maxEvents = 200;
 
 const maxListed = 50;
 
