@@ -221,6 +221,49 @@ describe('createStore', () => {
     }
   });
 
+  it("writes a first round's thousands of alert states in one transaction: updated in place, all or none", async () => {
+    const { fileUrl } = await directories.create();
+    const url = fileUrl('history.db');
+    const at = new Date('2026-12-01T00:00:00Z');
+    const states = (condition: string) =>
+      Array.from({ length: 5000 }, (_, index) => ({ key: `crowdcomputed/account-${index}`, state: { condition } }));
+    const store = await createStore({ url, busyTimeoutMs: 10 });
+    const other = createClient({ url });
+    try {
+      await store.commitAlerts({ states: states('low'), notifications: [], at });
+      const holder = await other.transaction('write');
+      try {
+        await holder.execute("INSERT INTO readings (provider, account, at, ok) VALUES ('x', 'x', 0, 1)");
+        const error = await store
+          .commitAlerts({ states: states('ok'), notifications: [{ notifier: 'hook', payload: { text: 'ok' } }], at })
+          .catch((caught: unknown) => caught);
+        expect(error).toMatchObject({ code: expect.stringMatching(/^SQLITE_BUSY/) });
+        expect((error as Error).message).toMatch(/cannot write the alert state: .*locked by another process/);
+      } finally {
+        await holder.rollback();
+        holder.close();
+      }
+      const kept = await store.alertStates();
+      expect(kept.size).toBe(5000);
+      expect([...kept.values()].every((state) => (state as { condition: string }).condition === 'low')).toBe(true);
+      expect(await store.pendingNotifications()).toBe(0);
+
+      const later = new Date(at.getTime() + 60_000);
+      await store.commitAlerts({
+        states: states('ok'),
+        notifications: [{ notifier: 'hook', payload: { text: 'ok' } }],
+        at: later,
+      });
+      const updated = await other.execute('SELECT count(*) AS n, min(updated_at) AS at FROM alert_state');
+      expect(updated.rows[0]).toMatchObject({ n: 5000, at: later.getTime() });
+      expect((await store.alertStates()).get('crowdcomputed/account-4999')).toEqual({ condition: 'ok' });
+      expect(await store.dueNotifications(later)).toMatchObject([{ notifier: 'hook', payload: { text: 'ok' } }]);
+    } finally {
+      other.close();
+      await store.close();
+    }
+  });
+
   it('reads text holding a NUL back whole (libSQL cut it at the NUL), from rows written before this too', async () => {
     const { fileUrl } = await directories.create();
     const url = fileUrl('history.db');
