@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { type Client, createClient, type InStatement, type InValue, type Row } from '@libsql/client';
+import type { Client, InStatement, InValue, Row } from '@libsql/client';
 import Database from 'libsql';
 
 import { migrations } from './migrations.js';
@@ -32,6 +32,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const isFile = options.url.startsWith('file:');
   const secrets = options.authToken === undefined || options.authToken === '' ? [] : [options.authToken];
   const bounded = isFile ? <T>(run: Promise<T>) => run : withTimeout(options.remoteTimeoutMs ?? 30_000);
+  // A local file needs only the client's SQLite part: its full entry point also loads the libSQL
+  // server protocols (hrana over HTTP and WebSocket), ~7 MB of RSS a monitor on a file never uses.
+  const { createClient } = isFile ? await import('@libsql/client/sqlite3') : await import('@libsql/client');
   const connect = async (): Promise<Client> => {
     const client = createClient({ url: options.url, authToken: options.authToken });
     try {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 import type { Notification } from './notification.js';
 import { discordText, slackText } from './safe-text.js';
@@ -68,18 +68,22 @@ export function createNotifier(config: NotifierConfig, options: NotifierOptions 
         },
       };
     case 'email': {
-      const transport = createTransport(config.smtpUrl);
+      // nodemailer (~3 MB of RSS) loads with the first email, not with every `aicredits watch`:
+      // most notifications never need it, and an alert may not come for days.
+      let transport: Promise<Transporter> | undefined;
       return {
         name: config.name,
         async send(notification) {
-          await transport.sendMail({
+          transport ??= import('nodemailer').then(({ createTransport }) => createTransport(config.smtpUrl));
+          const mailer = await transport;
+          await mailer.sendMail({
             from: config.from,
             to: config.to,
             subject: notification.title,
             text: `${notification.lines.join('\n')}\n\n-- aicredits watch\n`,
           });
         },
-        close: () => transport.close(),
+        close: () => void transport?.then((mailer) => mailer.close()).catch(() => undefined),
       };
     }
   }
