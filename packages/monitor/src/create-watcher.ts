@@ -64,6 +64,8 @@ interface Unit {
   accounts: Accounts;
   /** The account's key and the watcher's secrets: what its readings must lose. */
   secrets: readonly string[];
+  /** Its last reading found free of `secrets`, so an unchanged next one is not searched again. */
+  clean: Reading | undefined;
   nextDueAt: number;
   /** Its entry in the schedule's queue; an entry that is not a unit's own any more is skipped. */
   scheduled: DueEntry<Unit> | undefined;
@@ -120,6 +122,7 @@ export function createWatcher(options: WatcherOptions): Watcher {
     // One facade per account: each polls on its own schedule; the shared queue caps them all.
     accounts: build({ ...options.accounts, accounts: [account], concurrency: options.accounts.concurrency }),
     secrets: account.apiKey === undefined ? secrets : [account.apiKey, ...secrets],
+    clean: undefined,
     nextDueAt: 0,
     scheduled: undefined,
     busy: false,
@@ -169,14 +172,14 @@ export function createWatcher(options: WatcherOptions): Watcher {
     idleWaiters = [];
     for (const resolve of waiters) resolve();
   };
+  // One reaction per tracked promise: `.finally().catch()` cost four promises and two closures a poll.
   const track = <T>(promise: Promise<T>): Promise<T> => {
     inFlight.add(promise);
-    void promise
-      .finally(() => {
-        inFlight.delete(promise);
-        queueMicrotask(checkIdle);
-      })
-      .catch(() => undefined);
+    const settled = () => {
+      inFlight.delete(promise);
+      queueMicrotask(checkIdle);
+    };
+    promise.then(settled, settled);
     return promise;
   };
 
@@ -229,23 +232,27 @@ export function createWatcher(options: WatcherOptions): Watcher {
         waitingHead = 0;
       }
       active++;
-      // The bookkeeping is part of the tracked work: `idle` must not resolve between the poll's
-      // end and its round's close.
-      void track(
-        poll(unit, round)
-          .catch(report)
-          .finally(() => {
-            active--;
-            unit.busy = false;
-            scheduleNext(unit);
-            leave(round);
-            pump();
-            // Readings are written once the polls started together are done, even while their
-            // round (the spread-out first one) waits for others.
-            if (active === 0 && pending.length > 0 && cancelStoreRetry === undefined) void requestFlush();
-            arm();
-          }),
-      );
+      void track(runPoll(unit, round));
+    }
+  }
+
+  // The bookkeeping is part of the tracked work: `idle` must not resolve between the poll's end
+  // and its round's close.
+  async function runPoll(unit: Unit, round: Round): Promise<void> {
+    try {
+      await poll(unit, round);
+    } catch (error) {
+      report(error);
+    } finally {
+      active--;
+      unit.busy = false;
+      scheduleNext(unit);
+      leave(round);
+      pump();
+      // Readings are written once the polls started together are done, even while their round
+      // (the spread-out first one) waits for others.
+      if (active === 0 && pending.length > 0 && cancelStoreRetry === undefined) void requestFlush();
+      arm();
     }
   }
 
@@ -259,7 +266,12 @@ export function createWatcher(options: WatcherOptions): Watcher {
     if (abandoned) return;
     const results = await unit.accounts.balances({ signal: abandon.signal });
     const at = new Date(clock.now());
-    const readings = results.map((result) => withoutSecrets(readingFromResult(result, at), unit.secrets));
+    const readings = results.map((result) => {
+      const taken = readingFromResult(result, at);
+      const reading = withoutSecrets(taken, unit.secrets, unit.clean);
+      if (reading === taken) unit.clean = reading;
+      return reading;
+    });
     let failures = 0;
     let retryAfterMs = 0;
     let permanent = false;

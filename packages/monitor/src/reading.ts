@@ -155,19 +155,32 @@ export function isPermanentFailure(kind: ReadingErrorKind | undefined): boolean 
 
 /**
  * The reading with every provider-given text cleared of `secrets` (a server may echo the key back);
- * the reading itself when there was nothing to clear, as almost always.
+ * the reading itself when there was nothing to clear, as almost always. `clean`: an earlier reading
+ * of the same account found free of the same secrets; a reading with the same texts is too, so the
+ * texts of an account that did not change since its last poll are not searched again.
  */
-export function withoutSecrets(reading: Reading, secrets: readonly (string | undefined)[]): Reading {
+export function withoutSecrets(
+  reading: Reading,
+  secrets: readonly (string | undefined)[],
+  clean?: Reading | undefined,
+): Reading {
+  if (clean !== undefined && sameTexts(reading, clean)) return reading;
   const known = secrets.filter((secret): secret is string => secret !== undefined && secret !== '');
   if (known.length === 0) return reading;
-  const clean = (text: string | undefined) => (text === undefined ? undefined : redactSecrets(text, known));
-  const account = clean(reading.account)!;
-  const plan = clean(reading.plan);
-  const unit = clean(reading.unit);
-  const errorMessage = clean(reading.errorMessage);
+  // Every text at once first, one search for a reading that almost never holds a secret. An escape
+  // never spans a NUL (the redaction decodes `\uXXXX`, `%XX` and `&#NN;`, each whole inside one
+  // text), so an echo in any text is an echo in the joined one; only then is each text redacted.
+  let joined = `${reading.account}\u0000${reading.plan ?? ''}\u0000${reading.unit ?? ''}\u0000${reading.errorMessage ?? ''}`;
+  for (const part of reading.parts) joined += `\u0000${part.name}`;
+  if (redactSecrets(joined, known) === joined) return reading;
+  const redact = (text: string | undefined) => (text === undefined ? undefined : redactSecrets(text, known));
+  const account = redact(reading.account)!;
+  const plan = redact(reading.plan);
+  const unit = redact(reading.unit);
+  const errorMessage = redact(reading.errorMessage);
   let parts = reading.parts;
   for (const [index, part] of reading.parts.entries()) {
-    const name = clean(part.name)!;
+    const name = redact(part.name)!;
     if (name === part.name) continue;
     if (parts === reading.parts) parts = [...reading.parts];
     parts[index] = {
@@ -188,4 +201,21 @@ export function withoutSecrets(reading: Reading, secrets: readonly (string | und
     return reading;
   }
   return { ...reading, account, plan, unit, errorMessage, parts };
+}
+
+/** Whether two readings hold the same provider-given texts (the ones `withoutSecrets` searches). */
+function sameTexts(a: Reading, b: Reading): boolean {
+  if (
+    a.account !== b.account ||
+    a.plan !== b.plan ||
+    a.unit !== b.unit ||
+    a.errorMessage !== b.errorMessage ||
+    a.parts.length !== b.parts.length
+  ) {
+    return false;
+  }
+  for (let index = 0; index < a.parts.length; index++) {
+    if (a.parts[index]!.name !== b.parts[index]!.name) return false;
+  }
+  return true;
 }
