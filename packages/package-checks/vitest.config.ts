@@ -9,6 +9,9 @@ export default defineConfig({
     // Each file spends its time in child processes (npm install, node, tsc, Chromium, Deno): one file
     // per core, so that they never starve each other or turbo's other task.
     maxWorkers: Math.max(1, availableParallelism()),
+    // Files reuse their worker and its modules (the Prism and aicredits imports), as in
+    // vitest.shared.ts; each file's own state (temp projects, servers, children) ends in afterAll.
+    isolate: false,
     // Guards against a hung child, far above what any case needs on a loaded machine.
     testTimeout: 240_000,
     hookTimeout: 300_000,
