@@ -23,6 +23,7 @@ import {
   killRunningChildren,
   npxCommand,
   run,
+  type RunResult,
   startBackground,
 } from './workspace.js';
 
@@ -200,67 +201,82 @@ describe('a project with every package installed from its tarball', () => {
     expect(version.stdout.trim()).toContain(packed.find((entry) => entry.name === 'aicredits')!.version);
   });
 
-  // One tsc at a time: each wants a whole core, and the other test files run beside this one.
-  describe.each([
+  // One `tsc --build` over the three modes' projects (types-<mode>/, each a copy of the fixture's
+  // types/ with its own tsconfig.json): still one program per mode, but one tsc process parses and
+  // binds the declaration files the modes share (@types/node, openapi-fetch, ...) once, about a
+  // third less CPU than three `tsc -p` runs. The copies' folders tell whose error a line is.
+  const modes = [
     { mode: 'node16', compilerOptions: { module: 'node16', moduleResolution: 'node16' } },
     { mode: 'nodenext', compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext' } },
     { mode: 'bundler', compilerOptions: { module: 'esnext', moduleResolution: 'bundler' } },
-  ])('TypeScript $mode resolution (strict)', ({ mode, compilerOptions }) => {
-    const goodFiles = ['types/uses-every-package.mts', 'types/uses-every-package.cts'];
-    const badFiles = ['types/deliberate-errors.mts', 'types/deliberate-errors.cts'];
+  ];
+  const goodFiles = ['uses-every-package.mts', 'uses-every-package.cts'];
+  const badFiles = ['deliberate-errors.mts', 'deliberate-errors.cts'];
+  let typeCheck: Promise<RunResult> | undefined;
 
-    function writeTsconfig(name: string, files: string[]): string {
-      const file = path.join(project!, `tsconfig.${mode}.${name}.json`);
-      const options = {
-        ...compilerOptions,
-        target: 'es2022',
-        strict: true,
-        noEmit: true,
-        // Our declaration files are checked too; TypeScript's own lib files are not.
-        skipLibCheck: false,
-        skipDefaultLibCheck: true,
-        types: ['node'],
-      };
-      writeFileSync(file, JSON.stringify({ compilerOptions: options, files }, null, 2));
-      return file;
-    }
-
-    const tsc = (tsconfig: string) =>
-      run(
+  function checkEveryMode(): Promise<RunResult> {
+    typeCheck ??= (async () => {
+      const projects = modes.map(({ mode, compilerOptions }) => {
+        const folder = path.join(project!, `types-${mode}`);
+        cpSync(path.join(project!, 'types'), folder, { recursive: true });
+        const options = {
+          ...compilerOptions,
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          // Our declaration files are checked too; TypeScript's own lib files are not.
+          skipLibCheck: false,
+          skipDefaultLibCheck: true,
+          types: ['node'],
+        };
+        const file = path.join(folder, 'tsconfig.json');
+        writeFileSync(file, JSON.stringify({ compilerOptions: options, files: [...goodFiles, ...badFiles] }, null, 2));
+        return file;
+      });
+      return run(
         process.execPath,
-        [path.join(project!, 'node_modules/typescript/bin/tsc'), '--noEmit', '--pretty', 'false', '-p', tsconfig],
-        {
-          cwd: project!,
-          timeout: 230_000,
-        },
+        [
+          path.join(project!, 'node_modules/typescript/bin/tsc'),
+          '--build',
+          '--force',
+          '--pretty',
+          'false',
+          ...projects,
+        ],
+        { cwd: project!, timeout: 230_000 },
       );
+    })();
+    return typeCheck;
+  }
 
-    // One program per mode (a tsc run costs half a minute on a loaded machine): the code using
-    // every package must give no error, and the deliberate errors exactly theirs.
+  describe.each(modes)('TypeScript $mode resolution (strict)', ({ mode }) => {
+    // The code using every package must give no error, and the deliberate errors exactly theirs.
     it(`type-checks code using every package with tsc ${typescriptVersion}, failing exactly on the deliberate errors`, async ({
       expect,
     }) => {
-      const result = await tsc(writeTsconfig('check', [...goodFiles, ...badFiles]));
+      const result = await checkEveryMode();
       expect(result.code, 'tsc must fail on the deliberate errors').not.toBe(0);
-      // Every error tsc reports, wherever it is (a declaration file of ours included).
+      // Every error of this mode's program, and every error outside the copies (a declaration
+      // file of ours, say), which no mode may have.
       const reported = result.stdout
         .split('\n')
         .filter((line) => / error TS\d+/.test(line))
-        .map((line) => {
-          const located = /^(types\/[^(]+)\((\d+),\d+\): error (TS\d+)/.exec(line);
-          return located === null ? line : `${located[1]}:${located[2]} ${located[3]}`;
+        .flatMap((line) => {
+          const located = /^types-([a-z0-9]+)\/([^(]+)\((\d+),\d+\): error (TS\d+)/.exec(line);
+          if (located === null) return [line];
+          return located[1] === mode ? [`types/${located[2]}:${located[3]} ${located[4]}`] : [];
         });
       const expected: string[] = [];
       for (const file of badFiles) {
-        readFileSync(path.join(project!, file), 'utf8')
+        readFileSync(path.join(project!, 'types', file), 'utf8')
           .split('\n')
           .forEach((text, index) => {
             const marker = /\/\/ expect-error (TS\d+)/.exec(text);
-            if (marker) expected.push(`${file}:${index + 1} ${marker[1]}`);
+            if (marker) expected.push(`types/${file}:${index + 1} ${marker[1]}`);
           });
       }
       expect(expected.length).toBeGreaterThanOrEqual(4);
-      expect(reported.sort(), describeRun(`tsc (${mode})`, result)).toEqual(expected.sort());
+      expect(reported.sort(), describeRun(`tsc --build (${mode})`, result)).toEqual(expected.sort());
     }, 240_000);
   });
 });
