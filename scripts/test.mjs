@@ -2,6 +2,11 @@
 // `npm test`: every check of the repository, each run to the end even when an earlier one fails, so
 // that one red package never hides how the others did. Exits non-zero when anything failed.
 //
+// The generated-files check goes first and alone: it regenerates packages/*/src/generated, which
+// the builds read. Everything else is one turbo run: lint, format and spec lint are root tasks
+// (turbo.json) beside the packages' builds, tests and the one typecheck, so that these single-threaded
+// checks fill a core instead of leaving the other one idle while they run one after another.
+//
 // Turbo runs at most one task per core (os.availableParallelism(), not a fixed number): the tests
 // start servers, Prism and child processes of their own, and ten tasks at once on a 2-core machine
 // starve each other until guards against hangs start to fire.
@@ -14,16 +19,16 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
 const steps = [
-  ['lint', npm, ['run', '--silent', 'lint']],
-  ['format', npm, ['run', '--silent', 'format:check']],
-  ['spec lint', npm, ['run', '--silent', 'lint:specs']],
   ['generated files', npm, ['run', '--silent', 'check:generated']],
   [
-    'packages (build, test, typecheck)',
+    'lint, format, spec lint and packages (build, test, typecheck)',
     npx,
     [
       'turbo',
       'run',
+      'lint',
+      'format:check',
+      'lint:specs',
       'test',
       'typecheck',
       '--continue=dependencies-successful',
