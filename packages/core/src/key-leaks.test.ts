@@ -6,6 +6,7 @@ import {
   AiCreditsError,
   ApiCallError,
   AuthenticationError,
+  ConnectionError,
   type DebugLogEntry,
   InvalidResponseError,
   redactSecrets,
@@ -139,6 +140,20 @@ describe('an echo of the API key in any form, anywhere in a response', () => {
       ),
       { numRuns: 60, seed: 10 },
     );
+  });
+});
+
+describe('an echo of the API key in bytes that are not HTTP', () => {
+  // The HTTP parser keeps what it could not parse (undici's HTTPParserError has it as `data`),
+  // and util.inspect shows it: the cause is replaced when any of it holds the key.
+  it.each([
+    ['the status line', (echo: string) => `HTTP/1.1 TWO-HUNDRED ${echo}\r\n\r\n`],
+    ['a chunk header', (echo: string) => `HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\nZZ${echo}\r\n`],
+  ])('in %s: a ConnectionError without it anywhere', async (_case, response) => {
+    server.handle((request) => request.socket.end(response(key)));
+    const error = await rejectionOf(createTestClient(server, { apiKey: key, maxRetries: 0 }).getBalance());
+    expect(ConnectionError.isInstance(error), String(error)).toBe(true);
+    expectNoSecretFragment(error, key);
   });
 });
 

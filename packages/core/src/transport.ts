@@ -395,10 +395,29 @@ function log(
   });
 }
 
-/** The cause to keep for a failure: as it is, unless its text quotes a secret (a user's fetch may). */
+/**
+ * The cause to keep for a failure: as it is, unless some text in it quotes a secret, then a plain
+ * error with the messages redacted. Not only the messages: undici's `HTTPParserError` keeps the
+ * raw bytes it could not parse (`data`), which `util.inspect` shows, and a server may echo the key
+ * in a status line or a chunk header.
+ */
 function withoutSecrets(error: unknown, secrets: readonly (string | undefined)[]): unknown {
+  if (!quotesSecret(error, secrets, 0)) return error;
   const texts = [error instanceof Error ? error.message : String(error)];
   if (error instanceof Error && error.cause instanceof Error) texts.push(error.cause.message);
-  if (!texts.some((text) => containsSecret(text, secrets))) return error;
   return new Error(texts.map((text) => redactSecrets(text, secrets)).join(': '));
+}
+
+/** Whether a failure, its own properties or its causes (a few levels deep) hold a secret. */
+function quotesSecret(value: unknown, secrets: readonly (string | undefined)[], depth: number): boolean {
+  if (typeof value === 'string') return containsSecret(value, secrets);
+  if (value instanceof Uint8Array) return containsSecret(new TextDecoder('latin1').decode(value), secrets);
+  if (typeof value !== 'object' || value === null || depth > 3) return false;
+  if (
+    value instanceof Error &&
+    (quotesSecret(value.message, secrets, depth) || quotesSecret(value.cause, secrets, depth + 1))
+  ) {
+    return true;
+  }
+  return Object.values(value).some((property) => quotesSecret(property, secrets, depth + 1));
 }
