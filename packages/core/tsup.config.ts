@@ -20,12 +20,37 @@ const openapiFetchExternalInEsm: EsbuildPlugin = {
   },
 };
 
+/**
+ * The transport imports `./default-send.js` (the Node transport, in the source and the tests); the
+ * build leaves it as `#default-send` instead, which package.json's `imports` resolve per runtime:
+ * the Node file under the `node` condition, default-send-web.js everywhere else. A condition, not a
+ * check at run time, so a browser bundle never contains `node:http` or the Node transport's code
+ * (package-checks' browser test fails the build on a `node:` import), and Deno and Bun, which also
+ * match `node`, are sent to the web file first: their own `fetch` is no undici.
+ */
+const defaultSendByCondition: EsbuildPlugin = {
+  name: 'default-send-by-condition',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/default-send\.js$/ }, (args) =>
+      args.importer.endsWith('transport.ts') ? { path: '#default-send', external: true } : undefined,
+    );
+  },
+};
+
 export default defineConfig({
   ...packageBuild,
-  entry: ['src/index.ts', 'src/provider-utils.ts'],
+  entry: {
+    index: 'src/index.ts',
+    'provider-utils': 'src/provider-utils.ts',
+    'default-send-node': 'src/default-send.ts',
+    'default-send-web': 'src/default-send-web.ts',
+  },
   // Shared chunks in both formats: the error classes exist once, so an error thrown through
   // provider-utils' createApiClient is an instance of the class the main entry exports.
   splitting: true,
   noExternal: ['openapi-fetch'],
-  esbuildPlugins: [openapiFetchExternalInEsm],
+  // The Node transport's `node:http`, `node:stream`, … stay `node:` imports: a bare `stream` can be
+  // taken for a package or a file by a bundler or vite (a provider's tests resolved it to a path).
+  removeNodeProtocol: false,
+  esbuildPlugins: [openapiFetchExternalInEsm, defaultSendByCondition],
 });

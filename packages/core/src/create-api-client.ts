@@ -141,6 +141,8 @@ export function createApiClient<Paths extends {}>(
           maxRetries: options.maxRetries,
           deadline: options.deadline,
           keepReadResponse: true,
+          // The response goes back through openapi-fetch, where only the user's middleware would see it.
+          acceptLightResponse: !userMiddleware,
         });
       },
     });

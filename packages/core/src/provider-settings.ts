@@ -16,8 +16,9 @@ export interface ProviderSettings {
   /** Extra headers sent with every request. */
   headers?: Record<string, string> | undefined;
   /**
-   * A `fetch` implementation, e.g. for tests, proxies or instrumentation.
-   * @default globalThis.fetch
+   * A `fetch` implementation, e.g. for tests, proxies or instrumentation. Given, every request
+   * goes through it (`fetch: globalThis.fetch` for Node's own `fetch`).
+   * @default on Node, a keep-alive `node:http`/`node:https` transport; elsewhere `globalThis.fetch`
    */
   fetch?: FetchFunction | typeof globalThis.fetch | undefined;
   /**

@@ -18,6 +18,7 @@ import {
   rejectionOf,
   secret,
   testProvider,
+  transportSettings,
   validateBalance,
 } from './testing/test-provider.js';
 
@@ -141,7 +142,7 @@ describe('the debug log', () => {
     const entries: DebugLogEntry[] = [];
     const api = createApiClient<paths>(
       { ...testProvider, authenticate: (apiKey) => ({ Token: `v1:${apiKey}` }) },
-      { apiKey: secret, baseURL: server.url, debug: (entry) => entries.push(entry) },
+      { apiKey: secret, baseURL: server.url, ...transportSettings, debug: (entry) => entries.push(entry) },
     );
     await api.call({
       name: 'getBalance',
@@ -220,7 +221,10 @@ describe('redirects', () => {
   });
 
   const balanceVia = (authenticate: (apiKey: string) => Record<string, string>) => {
-    const api = createApiClient<paths>({ ...testProvider, authenticate }, { apiKey: secret, baseURL: server.url });
+    const api = createApiClient<paths>(
+      { ...testProvider, authenticate },
+      { apiKey: secret, baseURL: server.url, ...transportSettings },
+    );
     return api.call({
       name: 'getBalance',
       send: (init) => api.client.GET('/v1/balance', init),

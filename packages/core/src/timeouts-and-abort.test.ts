@@ -1,9 +1,9 @@
-import { fetchNotingHeaders, manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
+import { manualClock, startTestServer, type TestServer } from '@aicredits/test-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { AiCreditsError, ConnectionError, TimeoutError, UserAbortError } from './index.js';
 import { systemClock } from './provider-utils.js';
-import { createTestClient, expectNoSecret, rejectionOf } from './testing/test-provider.js';
+import { createTestClient, expectNoSecret, nextResponseHeaders, rejectionOf } from './testing/test-provider.js';
 
 let server: TestServer;
 beforeEach(async () => {
@@ -66,29 +66,27 @@ describe('timeouts', () => {
   });
 
   it('covers the whole body, not just the headers', async () => {
-    server.handle((_request, response) => {
+    let closed!: Promise<void>;
+    server.handle((request, response) => {
+      closed = new Promise((resolve) => request.socket.on('close', () => resolve()));
       response.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
       response.write('{"balance": ');
       // ...and the rest never comes.
     });
     const time = manualClock();
-    const noting = fetchNotingHeaders();
-    const { getBalance } = createTestClient(
-      server,
-      {
-        timeout: 1_000,
-        maxRetries: 0,
-        fetch: noting.fetch,
-      },
-      time.clock,
-    );
+    const { getBalance } = createTestClient(server, { timeout: 1_000, maxRetries: 0 }, time.clock);
+    const headersIn = nextResponseHeaders();
     const pending = rejectionOf(getBalance());
-    await noting.headersArrived;
+    await headersIn;
     // The timer is still armed while the body is read.
     expect(time.armed()).toBe(1);
     time.advance(1_000);
-    expect(await pending).toBeInstanceOf(TimeoutError);
+    const error = await pending;
+    expect(error).toBeInstanceOf(TimeoutError);
+    expectNoSecret(error);
     expect(server.requests).toHaveLength(1);
+    // The half-read connection is closed, not left to the pool or open.
+    await closed;
   });
 
   it('succeeds when the answer arrives in time, and disarms the timer', async () => {

@@ -1,9 +1,12 @@
 import { ConnectionError, TimeoutError } from './connection-error.js';
 import { type DebugLogger, redactHeaders } from './debug-log.js';
 import { decodeBody, UnsupportedCharsetError } from './decode-body.js';
+import { defaultSend } from './default-send.js';
 import { InvalidResponseError } from './invalid-response-error.js';
+import type { NodeResponse } from './node-transport.js';
 import { containsSecret, redactSecrets } from './redact.js';
 import { backoffDelayMs, retryAfterMs, type RetryPolicy } from './retry-delay.js';
+import { declaredTooLargeMessage, tooLargeMessage, UnusableResponseError } from './unusable-response-error.js';
 import { UserAbortError } from './user-abort-error.js';
 
 export type FetchFunction = (input: Request) => Promise<Response>;
@@ -46,7 +49,10 @@ export const systemClock: Clock = {
 
 export interface TransportOptions {
   provider: string;
-  /** The user's `fetch`, which is handed a `Request`; without one, `globalThis.fetch(url, init)`. */
+  /**
+   * The user's `fetch`, which is handed a `Request`; without one, the Node transport on Node and
+   * `globalThis.fetch(url, init)` elsewhere.
+   */
   fetch: FetchFunction | undefined;
   timeoutMs: number;
   retry: RetryPolicy;
@@ -116,6 +122,11 @@ export interface SendOptions {
    * with the body re-attached: for a caller that reads the text from the exchange anyway.
    */
   keepReadResponse?: boolean | undefined;
+  /**
+   * With `keepReadResponse`, the Node transport's own response may be returned too, not only a
+   * real `Response`: for a caller whose response nothing of the user's (middleware) can see.
+   */
+  acceptLightResponse?: boolean | undefined;
 }
 
 /** The caller's signal for a call without one: waits between attempts take a signal either way. */
@@ -124,15 +135,11 @@ const neverAborted = new AbortController().signal;
 /** The Request of every attempt under way through the user's fetch, held so that its abort signal keeps working. */
 const attemptsInFlight = new Set<Request>();
 
-/** An answer that is no use and that retrying will not change: too large, a bad Location, a charset. */
-class UnusableResponseError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
+/**
+ * One answer as an attempt receives it: fetch's `Response`, or on Node without a user's `fetch` the
+ * Node transport's lighter one, whose body is already read (node-transport.ts).
+ */
+type Answer = Response | NodeResponse;
 
 /**
  * Sends `request` with a timeout per attempt and retries transient failures, then returns the final
@@ -181,8 +188,10 @@ export async function sendWithRetries(
     const held: Request[] = [];
     let failure: ConnectionError;
     try {
-      const response = await fetchFollowingSameOrigin(transport.fetch, request, attemptController.signal, held);
-      const body = await readBody(response, transport.maxResponseBytes);
+      const response = await fetchFollowingSameOrigin(transport, request, attemptController.signal, held);
+      const body = isNodeResponse(response)
+        ? response.readBody()
+        : await readBody(response, transport.maxResponseBytes);
       endAttempt();
       const retryWait =
         canRetry && transport.isRetryableStatus(response.status)
@@ -199,7 +208,9 @@ export async function sendWithRetries(
         exchange.url = response.url || request.url;
         exchange.statusText = response.statusText;
         // The body is read; a caller that takes it from `exchange` can have the response as it is.
-        return options.keepReadResponse && response.ok ? response : rebuildResponse(response, body, request.url);
+        const keep =
+          options.keepReadResponse && response.ok && (options.acceptLightResponse || !isNodeResponse(response));
+        return keep ? (response as Response) : rebuildResponse(response, body, request.url);
       }
       await sleep(clock, retryWait, userSignal, context);
       continue;
@@ -235,13 +246,13 @@ export const maxRedirects = 5;
  * is returned as it is and becomes an error that names its target.
  */
 async function fetchFollowingSameOrigin(
-  userFetch: FetchFunction | undefined,
+  transport: TransportOptions,
   request: RequestParts,
   signal: AbortSignal,
   held: Request[],
-): Promise<Response> {
+): Promise<Answer> {
   let { url, method, headers, body } = request;
-  let response = await send(userFetch, url, { method, headers, body, signal, redirect: 'manual' }, held);
+  let response = await send(transport, url, { method, headers, body, signal, redirect: 'manual' }, held);
   for (let hop = 0; hop < maxRedirects && isRedirect(response.status); hop++) {
     const location = response.headers.get('location');
     if (location === null || !['GET', 'HEAD'].includes(method)) break;
@@ -257,7 +268,7 @@ async function fetchFollowingSameOrigin(
     await response.body?.cancel();
     url = target.href;
     body = null;
-    response = await send(userFetch, url, { method, headers, signal, redirect: 'manual' }, held);
+    response = await send(transport, url, { method, headers, signal, redirect: 'manual' }, held);
   }
   if (response.type === 'opaqueredirect') {
     // Browsers hide where a manual redirect points, so it cannot be checked.
@@ -267,18 +278,25 @@ async function fetchFollowingSameOrigin(
 }
 
 /**
- * One fetch of one attempt. The user's fetch is handed a `Request`; the default is
+ * One request of one attempt. The user's fetch is handed a `Request`. Without one, on Node the
+ * Node transport sends it (`defaultSend`, see default-send.ts); elsewhere the default is
  * `globalThis.fetch(url, init)`, which builds the only `Request` of the attempt itself (a `Request`
  * of ours would be copied into another) and keeps its link to `signal` alive while it runs.
  */
 function send(
-  userFetch: FetchFunction | undefined,
+  transport: TransportOptions,
   url: string,
-  init: RequestInit & { signal: AbortSignal },
+  init: RequestInit & { method: string; headers: Headers; signal: AbortSignal },
   held: Request[],
-): Promise<Response> {
-  if (userFetch === undefined) return globalThis.fetch(url, init);
-  return userFetch(hold(new Request(url, init), held));
+): Promise<Answer> {
+  const userFetch = transport.fetch;
+  if (userFetch !== undefined) return userFetch(hold(new Request(url, init), held));
+  if (defaultSend !== undefined) return defaultSend(url, init, transport.maxResponseBytes);
+  return globalThis.fetch(url, init);
+}
+
+function isNodeResponse(response: Answer): response is NodeResponse {
+  return typeof (response as Partial<NodeResponse>).readBody === 'function';
 }
 
 function isRedirect(status: number): boolean {
@@ -299,7 +317,7 @@ function release(held: Request[]): void {
 }
 
 /** The wait before the next attempt, or `undefined` when the server asked for more than we accept. */
-function retryWaitFor(response: Response, attempt: number, transport: TransportOptions): number | undefined {
+function retryWaitFor(response: Answer, attempt: number, transport: TransportOptions): number | undefined {
   const asked = retryAfterMs(response.headers, transport.clock.now());
   if (asked === undefined) return backoffDelayMs(attempt - 1, transport.retry, transport.clock.random);
   return asked <= transport.retry.maxRetryAfterMs ? asked : undefined;
@@ -329,10 +347,7 @@ async function readBody(response: Response, maxBytes: number): Promise<Uint8Arra
   }
   if (declared > maxBytes && !encoded) {
     await response.body?.cancel();
-    throw new UnusableResponseError(
-      `response body of ${declared} bytes exceeds maxResponseBytes (${maxBytes})`,
-      response.status,
-    );
+    throw new UnusableResponseError(declaredTooLargeMessage(declared, maxBytes), response.status);
   }
   if (response.body === null) return new Uint8Array();
   const chunks: Uint8Array[] = [];
@@ -344,10 +359,7 @@ async function readBody(response: Response, maxBytes: number): Promise<Uint8Arra
     length += value.byteLength;
     if (length > maxBytes) {
       await reader.cancel();
-      throw new UnusableResponseError(
-        `response body exceeds maxResponseBytes (${maxBytes})${encoded ? ' once decompressed' : ''}`,
-        response.status,
-      );
+      throw new UnusableResponseError(tooLargeMessage(maxBytes, encoded), response.status);
     }
     chunks.push(value);
   }
@@ -363,7 +375,7 @@ async function readBody(response: Response, maxBytes: number): Promise<Uint8Arra
 
 const nullBodyStatuses = new Set([101, 204, 205, 304]);
 
-function rebuildResponse(response: Response, body: Uint8Array, requestUrl: string): Response {
+function rebuildResponse(response: Answer, body: Uint8Array, requestUrl: string): Response {
   const rebuilt = new Response(nullBodyStatuses.has(response.status) ? null : (body as Uint8Array<ArrayBuffer>), {
     status: response.status,
     // The constructor refuses what some servers send (`401 未授权`); the exchange keeps the original.

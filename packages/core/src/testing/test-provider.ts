@@ -3,6 +3,8 @@
  * `{ error: { message, type } }` envelopes under HTTP 200. Not part of the build (tsup bundles only
  * `src/index.ts`).
  */
+import diagnosticsChannel from 'node:diagnostics_channel';
+
 import {
   expectNoSecret as expectNoSecretIn,
   recordingClock,
@@ -21,11 +23,56 @@ import {
 import type { Clock } from '../transport.js';
 
 export const secret = 'sk-test-SECRET-1234567890';
+
+/**
+ * The transport this run tests (vitest.config.ts runs each file once per transport): `node`, the
+ * default on Node (no `fetch` setting), or `fetch`, Node's global fetch given as the `fetch`
+ * setting, which is the path of every other runtime.
+ */
+export const transportUnderTest: 'node' | 'fetch' =
+  process.env['AICREDITS_TEST_TRANSPORT'] === 'fetch' ? 'fetch' : 'node';
+
+/** The settings that select {@link transportUnderTest}; every client a test makes spreads them first. */
+export const transportSettings: ProviderSettings = transportUnderTest === 'fetch' ? { fetch: globalThis.fetch } : {};
 export const apiKeyEnvironmentVariable = 'AICREDITS_TESTPROVIDER_API_KEY';
 
 export interface Balance {
   balance: number;
   currency?: string;
+}
+
+/** The diagnostics channels of the transport under test: a request started, a response's headers in. */
+const channels =
+  transportUnderTest === 'node'
+    ? { started: 'http.client.request.start', headers: 'http.client.response.finish' }
+    : { started: 'undici:request:create', headers: 'undici:request:headers' };
+
+/**
+ * Resolves once the transport under test has the status and headers of the next response: the
+ * readiness event a test waits for before timing out a body that never ends. Node's and undici's
+ * own diagnostics channels, so the client under test is the one users get, with no `fetch` wrapped.
+ */
+export function nextResponseHeaders(): Promise<void> {
+  return new Promise((resolve) => {
+    const onHeaders = () => {
+      diagnosticsChannel.unsubscribe(channels.headers, onHeaders);
+      resolve();
+    };
+    diagnosticsChannel.subscribe(channels.headers, onHeaders);
+  });
+}
+
+/** Counts the requests the transport under test starts until `stop()`: proof of which one ran. */
+export function countRequestsStarted(): { readonly count: number; stop(): void } {
+  let count = 0;
+  const onStart = () => count++;
+  diagnosticsChannel.subscribe(channels.started, onStart);
+  return {
+    get count() {
+      return count;
+    },
+    stop: () => diagnosticsChannel.unsubscribe(channels.started, onStart),
+  };
 }
 
 /** What openapi-typescript would generate for `GET /v1/balance`. */
@@ -102,7 +149,7 @@ export function createTestClient(
   const { waits, clock } = recordingClock(clockOverrides);
   const api = createApiClient<paths>(
     testProvider,
-    withClock({ apiKey: secret, baseURL: server.url, ...settings }, clock),
+    withClock({ apiKey: secret, baseURL: server.url, ...transportSettings, ...settings }, clock),
   );
   return {
     api,
