@@ -2,9 +2,14 @@
 //   - raw `fetch` + `JSON.parse` (the floor),
 //   - bare openapi-fetch (`createClient` + `GET`),
 //   - the aicredits client method, with `validateResponses` on and off (and `getBalance()`),
-// once over loopback (a Node `http` server in another process, keep-alive, undici's global pool
-// for every variant) and once with a stubbed in-process `fetch` that returns a fresh `Response`,
-// which leaves only the clients' own work. Variants are interleaved round by round (A B C … A B C …).
+//   - over loopback, the aicredits client method again with `fetch: globalThis.fetch`,
+// once over loopback (a Node `http` server in another process, keep-alive) and once with a stubbed
+// in-process `fetch` that returns a fresh `Response`, which leaves only the clients' own work.
+// Over loopback, raw fetch and bare openapi-fetch go through undici's global pool (Node's `fetch`);
+// the aicredits methods without a `fetch` setting go through the core's default transport on Node
+// (`node:http` over a keep-alive agent), and the `fetch: globalThis.fetch` variant through undici
+// like the baseline: the two aicredits rows apart show what the transport saves and what the layer
+// costs. Variants are interleaved round by round (A B C … A B C …).
 import { deepStrictEqual } from 'node:assert';
 import { fileURLToPath } from 'node:url';
 
@@ -58,14 +63,16 @@ function variantsFor(id, seed, { baseURL, stub }) {
   const fetchImpl = stubFetch ?? ((input, init) => globalThis.fetch(input, init));
   const url = `${baseURL}${seed.path}`;
   const bare = createClient({ baseUrl: baseURL, headers: seed.headers, ...(stub ? { fetch: stubFetch } : {}) });
-  const settings = (validateResponses) => ({
+  const settings = (validateResponses, fetch = stubFetch) => ({
     apiKey: seed.apiKey,
     baseURL,
     validateResponses,
-    ...(stub ? { fetch: stubFetch } : {}),
+    ...(fetch === undefined ? {} : { fetch }),
   });
   const on = provider.create(settings(true));
   const off = provider.create(settings(false));
+  // Over loopback the aicredits rows say how they send: the default on Node, or undici below.
+  const via = stub ? '' : ' (default: node:http)';
   const variants = [
     {
       name: 'raw fetch + JSON.parse',
@@ -80,21 +87,31 @@ function variantsFor(id, seed, { baseURL, stub }) {
       check: (result) => deepStrictEqual(result.data, JSON.parse(seed.body)),
     },
     {
-      name: `${id}.${provider.method}, validation on`,
+      name: `${id}.${provider.method}, validation on${via}`,
       role: 'aicredits-on',
       run: () => provider.call(on),
       check: (result) => checkDecoded(result, expected),
     },
     {
-      name: `${id}.${provider.method}, validation off`,
+      name: `${id}.${provider.method}, validation off${via}`,
       role: 'aicredits-off',
       run: () => provider.call(off),
       check: (result) => checkDecoded(result, expected),
     },
   ];
+  if (!stub) {
+    // The same method through undici, like the baseline: only the layer differs from bare openapi-fetch.
+    const viaFetch = provider.create(settings(true, globalThis.fetch));
+    variants.push({
+      name: `${id}.${provider.method}, validation on (fetch: globalThis.fetch)`,
+      role: 'aicredits-fetch',
+      run: () => provider.call(viaFetch),
+      check: (result) => checkDecoded(result, expected),
+    });
+  }
   if (provider.balance) {
     variants.push({
-      name: `${id}.getBalance(), validation on`,
+      name: `${id}.getBalance(), validation on${via}`,
       role: 'aicredits-balance',
       run: () => on.getBalance(),
       check: (result) => {

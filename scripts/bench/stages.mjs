@@ -1,8 +1,10 @@
 // Stage costs: each step an aicredits call takes besides what bare openapi-fetch does, timed on
 // its own with the same inputs (the subject's seed, see lib/subject.mjs; a stubbed Response). These are replicas of
-// the steps in packages/core/src/transport.ts and create-api-client.ts, named after them, so that
-// the per-call overhead measured in overhead.mjs can be split into its parts. Each stage's fresh
-// inputs are built inside the loop; `net` subtracts the stage that builds them.
+// the steps in packages/core/src/transport.ts, node-transport.ts and create-api-client.ts, named
+// after them, so that the per-call overhead measured in overhead.mjs can be split into its parts.
+// Each stage's fresh inputs are built inside the loop; `net` subtracts the stage that builds them.
+// The body-reading stages are the fetch path's (a user's `fetch`, or any runtime but Node); the
+// Node transport reads a body as `node:http` hands it over and builds only the `Headers`.
 import { benchmarkMain } from './lib/child.mjs';
 import { subject } from './lib/providers.mjs';
 import { loadSeeds } from './lib/seeds.mjs';
@@ -14,6 +16,19 @@ const jsonHeaders = { headers: { 'content-type': 'application/json' } };
 const newRequest = () => new Request(url, { headers: seed.headers });
 const newResponse = () => new Response(seed.body, jsonHeaders);
 const bytes = new TextEncoder().encode(seed.body);
+/** The response's header lines as `node:http` gives them (`rawHeaders`), as the seed server sends them. */
+const rawHeaders = [
+  'Content-Type',
+  'application/json',
+  'Content-Length',
+  String(bytes.byteLength),
+  'Date',
+  new Date(0).toUTCString(),
+  'Connection',
+  'keep-alive',
+  'Keep-Alive',
+  'timeout=5',
+];
 const decoder = new TextDecoder();
 
 async function readWithReader(response) {
@@ -100,14 +115,24 @@ const stages = [
   },
   { name: 'new Response(seed) (the stub fetch)', where: 'both paths', run: newResponse },
   {
+    name: 'Headers from node:http raw headers',
+    where: 'node-transport: per response (what the rest of the core reads, as on the fetch path)',
+    run: () => {
+      const headers = new Headers();
+      for (let index = 0; index < rawHeaders.length; index += 2)
+        headers.append(rawHeaders[index], rawHeaders[index + 1]);
+      return headers;
+    },
+  },
+  {
     name: 'read the body with getReader()',
-    where: 'transport: readBody without a declared size',
+    where: 'transport, fetch path: readBody without a declared size',
     baseline: 'new Response(seed) (the stub fetch)',
     run: () => readWithReader(newResponse()),
   },
   {
     name: 'read the body with arrayBuffer()',
-    where: 'transport: readBody with a declared size',
+    where: 'transport, fetch path: readBody with a declared size',
     baseline: 'new Response(seed) (the stub fetch)',
     run: async () => new Uint8Array(await newResponse().arrayBuffer()),
   },

@@ -18,27 +18,29 @@ export function evaluateTargets(results) {
   const list = [];
   const { overhead, fanout } = results;
   if (overhead !== undefined) {
+    // Over loopback the aicredits method sends through its default transport on Node (node:http),
+    // the baselines through Node's fetch (undici): the rows say so, and give the method through
+    // undici too (`fetch: globalThis.fetch`), so that transport and layer can be told apart.
+    const subjectText = 'aicredits client method (validation on, default transport: node:http on Node) over loopback';
+    const perProvider = (rows, key) => rows.map((row) => `${row.provider} ${row[key]}×`).join(', ');
+    const viaFetch = rowsOf(overhead, 'loopback', 'aicredits-fetch');
+    const viaFetchText = (key) =>
+      viaFetch.length === 0
+        ? ''
+        : `; the same method through undici (\`fetch: globalThis.fetch\`): ${perProvider(viaFetch, key)}`;
     const loopback = worst(rowsOf(overhead, 'loopback', 'aicredits-on'), 'p50VsFloor');
     list.push({
       id: 'loopbackVsRawFetch',
-      target: `aicredits client method (validation on) over loopback within ${targets.loopbackVsRawFetch}× raw fetch + JSON.parse (p50 latency, every provider)`,
-      measured: `${loopback.p50VsFloor}× (worst: ${loopback.provider}; ${rowsOf(overhead, 'loopback', 'aicredits-on')
-        .map((row) => `${row.provider} ${row.p50VsFloor}×`)
-        .join(', ')})`,
+      target: `${subjectText} within ${targets.loopbackVsRawFetch}× raw \`fetch\` (undici) + JSON.parse (p50 latency, every provider)`,
+      measured: `${loopback.p50VsFloor}× (worst: ${loopback.provider}; ${perProvider(rowsOf(overhead, 'loopback', 'aicredits-on'), 'p50VsFloor')}${viaFetchText('p50VsFloor')})`,
       value: loopback.p50VsFloor,
       met: loopback.p50VsFloor <= targets.loopbackVsRawFetch,
     });
     const overBare = worst(rowsOf(overhead, 'loopback', 'aicredits-on'), 'p50VsOpenapiFetch');
     list.push({
       id: 'loopbackVsOpenapiFetch',
-      target: `aicredits client method (validation on) over loopback within ${targets.loopbackVsOpenapiFetch}× bare openapi-fetch (p50 latency, every provider)`,
-      measured: `${overBare.p50VsOpenapiFetch}× (worst: ${overBare.provider}; ${rowsOf(
-        overhead,
-        'loopback',
-        'aicredits-on',
-      )
-        .map((row) => `${row.provider} ${row.p50VsOpenapiFetch}×`)
-        .join(', ')})`,
+      target: `${subjectText} within ${targets.loopbackVsOpenapiFetch}× bare openapi-fetch over Node's \`fetch\` (undici) (p50 latency, every provider)`,
+      measured: `${overBare.p50VsOpenapiFetch}× (worst: ${overBare.provider}; ${perProvider(rowsOf(overhead, 'loopback', 'aicredits-on'), 'p50VsOpenapiFetch')}${viaFetchText('p50VsOpenapiFetch')})`,
       value: overBare.p50VsOpenapiFetch,
       met: overBare.p50VsOpenapiFetch <= targets.loopbackVsOpenapiFetch,
     });
@@ -120,6 +122,13 @@ function reasons(results, evaluated) {
       });
     const stubExtra = perProvider('stubbed', 'openapi-fetch');
     const loopExtra = perProvider('loopback', 'floor');
+    // The same method through undici, as raw fetch is: what the layer adds over the same transport.
+    const loopFetchExtra = rowsOf(overhead, 'loopback', 'aicredits-fetch').map((row) => {
+      const floor = overhead.loopback.rows.find((other) => other.provider === row.provider && other.role === 'floor');
+      return round(row.p50Us - floor.p50Us, 3);
+    });
+    const signed = (values) =>
+      `${values.map((value) => us(Math.abs(value))).join(' / ')} µs ${values.every((value) => value < 0) ? 'less' : values.every((value) => value >= 0) ? 'more' : 'more (negative: less)'}`;
     const bareOverRaw = rowsOf(overhead, 'loopback', 'openapi-fetch').map((row) => row.p50VsFloor);
     const onOff = ['stubbed', 'loopback'].map((transport) =>
       rowsOf(overhead, transport, 'aicredits-on').map((row) => {
@@ -130,12 +139,13 @@ function reasons(results, evaluated) {
       }),
     );
     out.push(
-      `- **Extra time per call.** With a stubbed fetch the aicredits method takes ${stubExtra.map(us).join(' / ')} µs more than bare openapi-fetch (p50, providers in table order); over loopback it takes ${loopExtra.map(us).join(' / ')} µs more than raw fetch. Validation on minus off: ${onOff[0].map(us).join(' / ')} µs stubbed, ${onOff[1].map(us).join(' / ')} µs over loopback — within the noise: the generated validators are not where the time goes; the transport is.`,
+      `- **Extra time per call.** With a stubbed fetch the aicredits method takes ${stubExtra.map(us).join(' / ')} µs more than bare openapi-fetch (p50, providers in table order); over loopback it takes ${signed(loopExtra)} than raw fetch with its default transport on Node (\`node:http\`)${loopFetchExtra.length === 0 ? '' : `, and ${signed(loopFetchExtra)} through undici like raw fetch (\`fetch: globalThis.fetch\`)`}. Validation on minus off: ${onOff[0].map(us).join(' / ')} µs stubbed, ${onOff[1].map(us).join(' / ')} µs over loopback — within the noise: the generated validators are not where the time goes; the transport is.`,
     );
     if (failed.has('loopbackVsRawFetch')) {
       const oursOverBare = rowsOf(overhead, 'loopback', 'aicredits-on').map((row) => row.p50VsOpenapiFetch);
+      const fetchOverBare = rowsOf(overhead, 'loopback', 'aicredits-fetch').map((row) => row.p50VsOpenapiFetch);
       out.push(
-        `- **Over loopback, openapi-fetch itself takes much of the ${targets.loopbackVsRawFetch}× budget:** bare openapi-fetch measures ${bareOverRaw.join(' / ')}× raw fetch (p50) in the same run: it builds a \`Request\` for every call, which undici's \`fetch\` then copies into another one (raw \`fetch(url)\` builds only that one). What aicredits adds on top is ${oursOverBare.join(' / ')}× over bare openapi-fetch — the transport work below (\`call()\` hands openapi-fetch a light request and sends \`fetch(url, init)\`, so undici builds the attempt's one \`Request\` itself).`,
+        `- **Over loopback, openapi-fetch itself takes much of the ${targets.loopbackVsRawFetch}× budget:** bare openapi-fetch measures ${bareOverRaw.join(' / ')}× raw fetch (p50) in the same run: it builds a \`Request\` for every call, which undici's \`fetch\` then copies into another one (raw \`fetch(url)\` builds only that one). The aicredits method measures ${oursOverBare.join(' / ')}× bare openapi-fetch with its default transport on Node (\`node:http\`, no undici \`Request\`, web streams or followed signal)${fetchOverBare.length === 0 ? '' : ` and ${fetchOverBare.join(' / ')}× through undici (\`fetch: globalThis.fetch\`, the baseline's transport): that second ratio is what the layer adds (the work below), the first what a user on Node gets`}.`,
       );
     }
     if (stages !== undefined) {
@@ -145,7 +155,10 @@ function reasons(results, evaluated) {
           "the attempt's `AbortController`, with a listener forwarding the caller's abort",
         ],
         ['setTimeout + clearTimeout', 'the per-attempt timer'],
-        ['read the body with arrayBuffer()', 'reading the body inside the attempt (so that the timeout covers it)'],
+        [
+          'read the body with arrayBuffer()',
+          'reading the body inside the attempt (so that the timeout covers it; the fetch path)',
+        ],
         ['shared TextDecoder decode(body)', 'decoding it once'],
         ['redactSecrets (split/join) + JSON.parse', 'redacting the key from it and parsing it'],
       ]
@@ -154,10 +167,10 @@ function reasons(results, evaluated) {
       const total = parts.reduce((sum, [row]) => sum + row.netUs, 0);
       const share = (row) => `${Math.round((row.netUs / total) * 100)} %`;
       out.push(
-        `- **Stages (timed on their own, table below):** ${parts.map(([row, label]) => `${label} ≈ ${us(row.netUs)} µs (${share(row)})`).join('; ')}; together ≈ ${us(total)} µs (timed in isolation, each with the garbage collection it causes, so the sum differs from the gap above; the shares are what matter). Each is what a per-attempt timeout, retries that re-read a cut-off body, and redaction cost; bare openapi-fetch does none of them. Over real sockets undici also builds its own \`Request\` per attempt and follows the attempt's signal.`,
+        `- **Stages (timed on their own, table below):** ${parts.map(([row, label]) => `${label} ≈ ${us(row.netUs)} µs (${share(row)})`).join('; ')}; together ≈ ${us(total)} µs (timed in isolation, each with the garbage collection it causes, so the sum differs from the gap above; the shares are what matter). Each is what a per-attempt timeout, retries that re-read a cut-off body, and redaction cost; bare openapi-fetch does none of them. Over real sockets, on the fetch path, undici also builds its own \`Request\` per attempt and follows the attempt's signal.`,
       );
       out.push(
-        "- **What is left to try:** each attempt now has one undici `Request` (built by `fetch(url, init)` from a light request openapi-fetch makes for `call()`), the auth headers are set by the transport instead of a middleware, a call without a signal adds no abort listener, and a body with no backslash and no echo of the key is not copied to be sanitized. What remains is mostly undici itself: per request, its `Request`, web streams and the `AbortSignal` it follows (`makeTransferable`, weak references kept until a full GC), plus the attempt's controller and timer. In the same run a keep-alive `node:http` request costs about half of `fetch`'s CPU per call: a Node-only transport (chosen by an export condition, since browsers, Deno and Bun need `fetch`) is the lever left, not started.",
+        "- **What is left to try:** on Node, a call without a `fetch` setting goes through the core's own transport (`node:http`/`node:https`, a shared keep-alive agent, chosen by the `node` condition of `@aicredits/core`'s `imports` map, so browsers, Deno and Bun keep `fetch`): no undici `Request`, web streams or followed `AbortSignal` per attempt. Through `fetch` (every other runtime, or `fetch: globalThis.fetch`), each attempt has one undici `Request` (built by `fetch(url, init)` from a light request openapi-fetch makes for `call()`), and what remains there is mostly undici itself. On both paths the auth headers are set by the transport instead of a middleware, a call without a signal adds no abort listener, and a body with no backslash and no echo of the key is not copied to be sanitized; what is left of the layer is the attempt's controller and timer, the response's `Headers`, decoding, redaction and validation.",
       );
     }
     if (profile?.areas !== undefined) {
@@ -232,7 +245,7 @@ The same GET answered with the provider's seed body (from the documentation seed
 
 ### Over loopback
 
-A minimal Node \`http\` server in another process answers on 127.0.0.1 with keep-alive; every variant uses undici's global pool (\`globalThis.fetch\`). ${overhead.loopback.rounds} rounds in ${formatNumber(overhead.loopback.elapsedMs / 1000)} s.
+A minimal Node \`http\` server in another process answers on 127.0.0.1 with keep-alive. Raw fetch, bare openapi-fetch and the aicredits rows marked \`fetch: globalThis.fetch\` use undici's global pool (Node's \`fetch\`); the other aicredits rows use the core's default transport on Node (\`node:http\` over a keep-alive agent), which is what a Node user gets without a \`fetch\` setting. ${overhead.loopback.rounds} rounds in ${formatNumber(overhead.loopback.elapsedMs / 1000)} s.
 
 ${overheadTable(overhead.loopback, 'p50 vs raw fetch', 'p50VsFloor', 'p50 vs openapi-fetch', 'p50VsOpenapiFetch')}
 
