@@ -1,25 +1,41 @@
-import { encodeBlock, type EncodedBlock, joinBlocks, type JoinedBlock } from './encoded-blocks.js';
+import { crc32 } from 'node:zlib';
+
+import { deflateBlock, type EncodedBlock } from './encoded-blocks.js';
 
 /**
  * Every account's rendered texts (one per column: a metric family's lines, a JSON result), in
- * provider and label order, grouped into blocks of accounts whose joined text is encoded (and
- * deflated) once and kept until one of its accounts' texts changes. Serving a column is then
- * writing its cached bytes as one chunk: at 10,000 accounts a scrape writes cached bytes instead
- * of formatting 150,000 lines, and a few dozen chunks instead of thousands of blocks.
+ * provider and label order, grouped into blocks of accounts that are encoded and deflated once and
+ * kept until one of their accounts' texts changes. Each column is served as one chunk: its blocks'
+ * bytes joined once per rebuild, so at 10,000 accounts a request writes cached bytes instead of
+ * formatting 150,000 lines, and copies nothing.
+ *
+ * A request is answered from the last complete rebuild (the published snapshot), never by
+ * building what changed since: `set` only marks blocks, `rebuild` (between requests, in slices)
+ * builds them and then swaps every column at once. What is served is therefore as old as the
+ * last rebuild: the caller decides how often to rebuild (the HTTP thread: each batch of updates,
+ * which the watcher's thread sends at most once a second).
+ *
+ * Texts are kept as bytes (one buffer per account), not as strings: 10,000 accounts' texts are
+ * ~18 MB, which as strings in the JavaScript heap every major garbage collection would trace.
  */
 export interface AccountTable {
+  /** Accounts in the published snapshot. */
   readonly size: number;
-  /** Sets an account's texts; marks only the blocks whose text changed. */
+  /** Sets an account's texts; marks the blocks whose text changed. Served after the next complete rebuild. */
   set(provider: string, account: string, texts: readonly string[]): void;
-  /** One column, in account order, as one block made of its blocks, rebuilding those that changed. */
-  column(index: number): JoinedBlock;
   /**
-   * Rebuilds (and deflates) changed blocks now, between requests, so the next request only
-   * writes; stops once `performance.now()` passes `until` (default: never) so that a request
-   * waiting meanwhile is not held up. Returns whether none is left.
+   * One column of the published snapshot, in account order, as one block. Before the first
+   * rebuild has completed, builds everything now (start-up only).
+   */
+  column(index: number): EncodedBlock;
+  /**
+   * Builds (and deflates) the changed blocks, then joins each changed column and publishes them
+   * all together; stops once `performance.now()` passes `until` (default: never) after at least
+   * one step, so a request waiting meanwhile is not held up. Returns whether all of it is done
+   * (published, nothing left).
    */
   rebuild(until?: number): boolean;
-  /** Whether a block waits to be rebuilt. */
+  /** Whether something set is not published yet. */
   readonly stale: boolean;
 }
 
@@ -29,8 +45,7 @@ export interface AccountTableOptions {
   separators?: readonly string[] | undefined;
   /**
    * Accounts per block; default 32 (a block of metric lines is then ~3 KB). Smaller blocks mean less
-   * to encode and deflate again per changed account; larger ones, fewer chunks per response and
-   * better compression.
+   * to encode and deflate again per changed account; larger ones, better compression.
    */
   blockSize?: number | undefined;
 }
@@ -38,80 +53,153 @@ export interface AccountTableOptions {
 interface Row {
   provider: string;
   account: string;
-  texts: readonly string[];
+  /** Every column's text, UTF-8, one after the other. */
+  bytes: Buffer;
+  /** Where each column's text ends in `bytes` (starts where the previous one ends). */
+  ends: number[];
   /** Its place in the order (valid while `sorted`). */
   index: number;
 }
 
+interface Built {
+  bytes: Buffer;
+  deflated: Buffer;
+}
+
+interface Published {
+  block: EncodedBlock;
+  /** Per block, where its bytes (and its deflated bytes) start in the column's; one more at the end. */
+  starts: number[];
+  deflatedStarts: number[];
+}
+
+const empty = Buffer.alloc(0);
+
 export function createAccountTable(options: AccountTableOptions): AccountTable {
   const { columns } = options;
   const blockSize = options.blockSize ?? 32;
-  const separators = options.separators ?? [];
+  const separators = Array.from({ length: columns }, (_, index) => Buffer.from(options.separators?.[index] ?? ''));
   const rows: Row[] = [];
   const byKey = new Map<string, Row>();
-  /** blocks[column][block]; `undefined`: to rebuild. */
-  const blocks: (EncodedBlock | undefined)[][] = Array.from({ length: columns }, () => []);
-  /** Each column's blocks joined; `undefined` once one of them changed. */
-  const joined: (JoinedBlock | undefined)[] = Array.from({ length: columns }, () => undefined);
-  /** `block * columns + column` of the blocks to rebuild (all of them after `order()`). */
+  /** `block * columns + column` of the blocks to build. */
   const pending = new Set<number>();
+  /** Blocks built since the last publish, by the same key. */
+  const built = new Map<number, Built>();
+  /** Columns with a block built since the last publish. */
+  const changedColumns = new Set<number>();
+  /** Each column as last published; `undefined` before the first publish. */
+  let published: (Published | undefined)[] = Array.from({ length: columns }, () => undefined);
+  /** Columns joined for the publish under way. */
+  let joining = new Map<number, Published>();
+  let publishedSize = 0;
   let sorted = true;
 
-  // New accounts (the first round brings 10,000 of them) are sorted in once per rebuild, not one by one.
+  // New accounts (the first round brings 10,000 of them) are sorted in once per rebuild, not one by
+  // one; every block after them moves, so all are built again.
   function order(): void {
     if (sorted) return;
     rows.sort(compareRows);
     rows.forEach((row, index) => (row.index = index));
-    const count = Math.ceil(rows.length / blockSize);
     pending.clear();
+    built.clear();
+    joining = new Map();
+    const count = blockCount();
     for (let block = 0; block < count; block++)
       for (let index = 0; index < columns; index++) pending.add(block * columns + index);
-    for (const list of blocks) list.length = 0;
-    joined.fill(undefined);
+    for (let index = 0; index < columns; index++) changedColumns.add(index);
     sorted = true;
   }
 
-  function build(column: number, block: number): EncodedBlock {
+  const blockCount = () => Math.ceil(rows.length / blockSize);
+
+  function build(key: number): void {
+    const column = key % columns;
+    const block = (key - column) / columns;
     const start = block * blockSize;
     const end = Math.min(rows.length, start + blockSize);
-    const separator = separators[column] ?? '';
-    let text = '';
+    const separator = separators[column]!;
+    let size = 0;
     for (let index = start; index < end; index++) {
-      const cell = rows[index]!.texts[column] ?? '';
-      text += index === 0 ? cell : separator + cell;
+      const row = rows[index]!;
+      size += row.ends[column]! - (column === 0 ? 0 : row.ends[column - 1]!) + (index === 0 ? 0 : separator.length);
     }
-    const encoded = encodeBlock(text);
-    blocks[column]![block] = encoded;
-    pending.delete(block * columns + column);
-    return encoded;
+    const bytes = size === 0 ? empty : Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    for (let index = start; index < end; index++) {
+      const row = rows[index]!;
+      if (index > 0) at += separator.copy(bytes, at);
+      at += row.bytes.copy(bytes, at, column === 0 ? 0 : row.ends[column - 1], row.ends[column]);
+    }
+    built.set(key, { bytes, deflated: size === 0 ? empty : deflateBlock(bytes) });
+    pending.delete(key);
+    changedColumns.add(column);
   }
 
-  function column(index: number): JoinedBlock {
+  /** The column's blocks in a row, each the one just built or else its bytes in the published column. */
+  function join(column: number): Published {
+    const count = blockCount();
+    const before = published[column];
+    const parts: Built[] = [];
+    let size = 0;
+    let deflatedSize = 0;
+    for (let block = 0; block < count; block++) {
+      const part = built.get(block * columns + column) ?? slice(before!, block);
+      parts.push(part);
+      size += part.bytes.length;
+      deflatedSize += part.deflated.length;
+    }
+    const bytes = Buffer.allocUnsafeSlow(size);
+    const deflated = Buffer.allocUnsafeSlow(deflatedSize);
+    const starts = [0];
+    const deflatedStarts = [0];
+    for (const part of parts) {
+      starts.push(starts.at(-1)! + part.bytes.copy(bytes, starts.at(-1)));
+      deflatedStarts.push(deflatedStarts.at(-1)! + part.deflated.copy(deflated, deflatedStarts.at(-1)));
+    }
+    const block: EncodedBlock = { length: size, bytes, crc: crc32(bytes), deflated: () => deflated };
+    return { block, starts, deflatedStarts };
+  }
+
+  function column(index: number): EncodedBlock {
+    if (published[index] === undefined) rebuild();
+    return published[index]!.block;
+  }
+
+  function rebuild(until = Number.POSITIVE_INFINITY): boolean {
     order();
-    let result = joined[index];
-    if (result !== undefined) return result;
-    const list = blocks[index]!;
-    const count = Math.ceil(rows.length / blockSize);
-    list.length = count;
-    const parts: EncodedBlock[] = [];
-    for (let block = 0; block < count; block++) parts.push(list[block] ?? build(index, block));
-    result = joinBlocks(parts);
-    joined[index] = result;
-    return result;
+    for (const key of pending) {
+      build(key);
+      if (performance.now() > until && (pending.size > 0 || changedColumns.size > 0)) return false;
+    }
+    for (let index = 0; index < columns; index++) {
+      if (joining.has(index) || (published[index] !== undefined && !changedColumns.has(index))) continue;
+      joining.set(index, join(index));
+      if (performance.now() > until && index < columns - 1) return false;
+    }
+    // Every column at once: a request sees one snapshot, not families of different ages.
+    const next = [...published];
+    for (const [index, joined] of joining) next[index] = joined;
+    published = next;
+    publishedSize = rows.length;
+    joining = new Map();
+    built.clear();
+    changedColumns.clear();
+    return true;
   }
 
   return {
     get size() {
-      return rows.length;
+      return publishedSize;
     },
     get stale() {
-      return !sorted || pending.size > 0;
+      return !sorted || pending.size > 0 || changedColumns.size > 0;
     },
     set(provider, account, texts) {
       const key = `${provider}/${account}`;
+      const { bytes, ends } = encodeRow(texts);
       const row = byKey.get(key);
       if (row === undefined) {
-        const added = { provider, account, texts, index: -1 };
+        const added = { provider, account, bytes, ends, index: -1 };
         byKey.set(key, added);
         rows.push(added);
         sorted = false;
@@ -120,26 +208,38 @@ export function createAccountTable(options: AccountTableOptions): AccountTable {
       if (sorted) {
         const block = Math.floor(row.index / blockSize);
         for (let index = 0; index < columns; index++) {
-          if (row.texts[index] === texts[index]) continue;
-          blocks[index]![block] = undefined;
-          joined[index] = undefined;
+          const start = index === 0 ? 0 : ends[index - 1]!;
+          const before = index === 0 ? 0 : row.ends[index - 1]!;
+          if (bytes.compare(row.bytes, before, row.ends[index], start, ends[index]) === 0) continue;
           pending.add(block * columns + index);
+          // A column already joined for the publish under way is joined again with this block.
+          joining.delete(index);
         }
       }
-      row.texts = texts;
+      row.bytes = bytes;
+      row.ends = ends;
     },
     column,
-    rebuild(until = Number.POSITIVE_INFINITY) {
-      order();
-      for (const key of pending) {
-        const index = key % columns;
-        const block = (key - index) / columns;
-        build(index, block).deflated();
-        if (performance.now() > until) return pending.size === 0;
-      }
-      return true;
-    },
+    rebuild,
   };
+}
+
+function slice(column: Published, block: number): Built {
+  return {
+    bytes: column.block.bytes.subarray(column.starts[block], column.starts[block + 1]),
+    deflated: column.block.deflated().subarray(column.deflatedStarts[block], column.deflatedStarts[block + 1]),
+  };
+}
+
+/** The texts' UTF-8 bytes in one buffer of their own (not a slice of Node's shared pool). */
+function encodeRow(texts: readonly string[]): { bytes: Buffer; ends: number[] } {
+  const ends: number[] = [];
+  let size = 0;
+  for (const text of texts) ends.push((size += Buffer.byteLength(text)));
+  const bytes = Buffer.allocUnsafeSlow(size);
+  let at = 0;
+  for (const text of texts) at += bytes.write(text, at);
+  return { bytes, ends };
 }
 
 function compareRows(a: Row, b: Row): number {

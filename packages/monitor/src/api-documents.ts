@@ -12,14 +12,21 @@ import { accountKey, type Reading } from './reading.js';
  * always present (`null` when unknown); the provider's raw response is not included.
  *
  * Each account's result is written as JSON when its view arrives and kept in blocks of accounts
- * (`createAccountTable`), so a request writes cached bytes and the few blocks that changed.
+ * (`createAccountTable`); a request writes the last rebuilt snapshot: its results and the head
+ * (`ok`, `fetchedAt`) as of that rebuild.
  */
 export interface BalancesDocument {
   /** The accounts' latest state, as of `now` (a forecast's text says "ran out" once it has). */
   update(views: readonly AccountView[], now: Date): void;
+  /**
+   * Writes again the results whose forecast text changed with the date alone by `now`; returns
+   * whether there were any (then a rebuild publishes them).
+   */
+  refresh(now: Date): boolean;
   /** As `PrometheusMetrics.rebuild`. */
   rebuild(until?: number): boolean;
-  blocks(now: Date): EncodedBlock[];
+  /** The published snapshot. */
+  blocks(): EncodedBlock[];
 }
 
 interface Entry {
@@ -36,6 +43,8 @@ export function createBalancesDocument(options: { refreshSeconds: number }): Bal
   let notFine = 0;
   let fetchedAt: number | undefined;
   let textChangesAt = Number.POSITIVE_INFINITY;
+  let headChanged = true;
+  let head: EncodedBlock | undefined;
 
   function set(view: AccountView, now: Date) {
     const result = balanceResult(view, now);
@@ -48,27 +57,41 @@ export function createBalancesDocument(options: { refreshSeconds: number }): Bal
     textChangesAt = Math.min(textChangesAt, entry.textChangesAt);
     if (view.latest !== undefined) fetchedAt = Math.max(fetchedAt ?? 0, view.latest.at.getTime());
     table.set(view.provider, view.account, [toJsonText(result)]);
+    headChanged = true;
+  }
+
+  function rebuild(until?: number): boolean {
+    if (!table.rebuild(until)) return false;
+    // The head as of the results just published (the rebuild publishes every update set so far).
+    if (headChanged) {
+      const text = toJsonText({
+        ok: notFine === 0,
+        fetchedAt: fetchedAt === undefined ? undefined : new Date(fetchedAt),
+        refreshSeconds: options.refreshSeconds,
+      });
+      head = encodeBlock(`${text.slice(0, -1)},"results":[`);
+      headChanged = false;
+    }
+    return true;
   }
 
   return {
     update(views, now) {
       for (const view of views) set(view, now);
     },
-    rebuild: (until) => table.rebuild(until),
-    blocks(now) {
-      if (now.getTime() >= textChangesAt) {
-        textChangesAt = Number.POSITIVE_INFINITY;
-        for (const entry of entries.values()) {
-          if (now.getTime() >= entry.textChangesAt) set(entry.view, now);
-          else textChangesAt = Math.min(textChangesAt, entry.textChangesAt);
-        }
+    refresh(now) {
+      if (now.getTime() < textChangesAt) return false;
+      textChangesAt = Number.POSITIVE_INFINITY;
+      for (const entry of entries.values()) {
+        if (now.getTime() >= entry.textChangesAt) set(entry.view, now);
+        else textChangesAt = Math.min(textChangesAt, entry.textChangesAt);
       }
-      const head = toJsonText({
-        ok: notFine === 0,
-        fetchedAt: fetchedAt === undefined ? undefined : new Date(fetchedAt),
-        refreshSeconds: options.refreshSeconds,
-      });
-      return [encodeBlock(`${head.slice(0, -1)},"results":[`), table.column(0), closing];
+      return true;
+    },
+    rebuild,
+    blocks() {
+      if (head === undefined) rebuild();
+      return [head!, table.column(0), closing];
     },
   };
 }

@@ -15,11 +15,6 @@ export interface EncodedBlock {
   deflated(): Buffer;
 }
 
-/** A block made of others in a row (`joinBlocks`): a whole column, written as one chunk. */
-export interface JoinedBlock extends EncodedBlock {
-  readonly parts: readonly EncodedBlock[];
-}
-
 export function encodeBlock(text: string | Buffer): EncodedBlock {
   const bytes = typeof text === 'string' ? ownBuffer(text) : text;
   let deflated: Buffer | undefined;
@@ -28,51 +23,27 @@ export function encodeBlock(text: string | Buffer): EncodedBlock {
     bytes,
     crc: crc32(bytes),
     deflated() {
-      // Level 1: the exposition repeats itself line after line, so the fastest level already
-      // makes it about a tenth of its size. zlib returns a slice of its 16 KB output buffer:
-      // kept as it is, each ~300-byte piece would hold all 16 KB (95 MB at 10,000 accounts).
-      deflated ??= exactCopy(deflateRawSync(bytes, { level: 1, finishFlush: constants.Z_SYNC_FLUSH }));
+      deflated ??= deflateBlock(bytes);
       return deflated;
     },
   };
 }
 
 /**
- * The pieces as one block, each of its parts joined on first use: the bytes (for an uncompressed
- * response), the CRC-32 (combined from the parts', without reading the bytes again) and the
- * deflate stream (the parts' own, in a row). A response then writes a few large chunks instead
- * of one per piece, and a scrape that follows no change joins nothing.
+ * Raw deflate ended by a sync flush, in memory of its own size. Level 1: the exposition repeats
+ * itself line after line, so the fastest level already makes it about a tenth of its size. A
+ * 4 KB window and a small hash (`memLevel` 4) instead of zlib's 32 KB and 8: a block is a few KB,
+ * so it compresses as well, and setting up zlib's state, most of the cost of a block this small,
+ * takes about a third of the time. The deflate stream a gzip response joins them into is read
+ * with any window up to 32 KB.
  */
-export function joinBlocks(parts: readonly EncodedBlock[]): JoinedBlock {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  let bytes: Buffer | undefined;
-  let crc: number | undefined;
-  let deflated: Buffer | undefined;
-  return {
-    parts,
-    length,
-    get bytes() {
-      bytes ??= Buffer.concat(
-        parts.map((part) => part.bytes),
-        length,
-      );
-      return bytes;
-    },
-    get crc() {
-      if (crc === undefined) {
-        let combined = 0;
-        for (const part of parts) combined = crc32Combine(combined, part.crc, part.length);
-        crc = combined;
-      }
-      return crc;
-    },
-    deflated() {
-      deflated ??= Buffer.concat(parts.filter((part) => part.length > 0).map((part) => part.deflated()));
-      return deflated;
-    },
-  };
+export function deflateBlock(bytes: Buffer): Buffer {
+  // zlib returns a slice of its 16 KB output buffer: kept as it is, each ~300-byte piece would
+  // hold all 16 KB.
+  return exactCopy(deflateRawSync(bytes, deflateOptions));
 }
+
+const deflateOptions = { level: 1, windowBits: 12, memLevel: 4, finishFlush: constants.Z_SYNC_FLUSH };
 
 /**
  * The text's UTF-8 bytes in memory of their own. `Buffer.from` puts a short text in a slice of a

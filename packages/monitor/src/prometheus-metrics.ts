@@ -26,14 +26,17 @@ export interface PrometheusMetrics {
   observeCheck(observation: CheckObservation): void;
   /** Accounts with lines (`aicredits_accounts`). */
   readonly accountCount: number;
-  /** The accounts' latest state: each account's lines are written now, and kept until its state changes. */
+  /** The accounts' latest state: each account's lines are written now, and served after the next complete `rebuild`. */
   update(views: readonly AccountView[]): void;
   /**
-   * Encodes what `update` changed, so that the next scrape only writes (call it between requests);
-   * stops once `performance.now()` passes `until`, and returns whether all of it is done.
+   * Encodes what `update` changed and publishes it (call it between requests); stops once
+   * `performance.now()` passes `until`, and returns whether all of it is done.
    */
   rebuild(until?: number): boolean;
-  /** The whole exposition in encoded blocks, from what is in memory: a scrape never calls a provider. */
+  /**
+   * The whole exposition in encoded blocks, from what is in memory (a scrape never calls a
+   * provider): the accounts' lines as of the last complete `rebuild`, prom-client's part as of now.
+   */
   blocks(): Promise<EncodedBlock[]>;
   /** The whole exposition as UTF-8 (`blocks()` joined). */
   render(): Promise<Buffer>;
@@ -43,9 +46,9 @@ export interface PrometheusMetrics {
  * The `/metrics` document. prom-client keeps the registry (process metrics, the check histogram
  * and counter, build info). The per-account gauges are written from the account views directly:
  * each account's lines per family when its view arrives, kept in blocks of accounts encoded once
- * (see `createAccountTable`), so a scrape at 10,000 accounts writes ~15 MB of cached bytes (two
- * chunks per family) and re-encodes only the blocks that changed. prom-client's own `set()` and per-sample label
- * formatting cost several times as much (see BENCHMARKS.md).
+ * (see `createAccountTable`), so a scrape at 10,000 accounts writes ~13 MB of cached bytes (one
+ * chunk per family, as of the last rebuild) and encodes nothing. prom-client's own `set()` and
+ * per-sample label formatting cost several times as much (see BENCHMARKS.md).
  */
 export function createPrometheusMetrics(options: PrometheusMetricsOptions): PrometheusMetrics {
   const table = createAccountTable({ columns: accountFamilies.length });

@@ -1,12 +1,13 @@
 // The thread that answers `aicredits serve`'s HTTP requests. The watcher's thread (polls, SQLite
-// writes, alert evaluation) posts each account's new state here as it changes; this thread turns
-// it into cached metric lines and JSON, so a scrape never waits for the watcher's work, which at
-// 10,000 accounts holds its event loop for tens of milliseconds at a time.
+// writes, alert evaluation) posts the new state of the accounts that changed here, at most once a
+// second; this thread turns it into cached metric lines and JSON, so a scrape never waits for the
+// watcher's work, which at 10,000 accounts holds its event loop for tens of milliseconds at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 
 import type { AccountView } from './account-families.js';
 import { createBalancesDocument } from './api-documents.js';
 import { type CheckObservation, createPrometheusMetrics } from './prometheus-metrics.js';
+import { accountKey } from './reading.js';
 import { type HistoryQuery, type ServeServer, startServeServer } from './serve-server.js';
 
 /** What the HTTP thread is started with. */
@@ -39,6 +40,7 @@ export type ToServeWorker =
 export type FromServeWorker =
   | { type: 'listening'; url: string; port: number }
   | { type: 'failed'; message: string; code: string | undefined }
+  /** Every update up to `sequence` is in the documents served now. */
   | { type: 'applied'; sequence: number }
   | { type: 'history'; id: number; query: HistoryQuery };
 
@@ -55,29 +57,35 @@ const now = () => new Date(settings.systemClock ? Date.now() : watcherNow);
 const historyReplies = new Map<number, (reply: { status: number; document: unknown }) => void>();
 let nextHistoryId = 0;
 
-// Changed blocks are encoded and deflated after a batch of updates, between requests, not by the
-// next scrape, in slices of at most `sliceMs` with a turn of the event loop between them: a
-// request that arrives meanwhile waits for one slice, not for all of it (after the first round,
-// all of it is every block, ~0.5 s at 10,000 accounts). New accounts put every block after them
-// in a new place: while they keep arriving (the first round brings them all), that full rebuild
-// starts at most once a second.
+// Each batch of updates (the watcher's thread sends at most one a second) is rendered, encoded and
+// deflated here, between requests, in slices of at most `sliceMs` with a turn of the event loop
+// between them: a request that arrives meanwhile waits for one slice at most, and is answered from
+// the snapshot the previous batch published (a request never builds anything; after a restart a
+// batch can hold every account, ~0.5 s of work at 10,000). Once every changed block is built,
+// every document is published at once and the watcher's thread is told which batch it serves.
 const sliceMs = 4;
+/** Views received and not rendered yet, by account (a newer one replaces an older one). */
+const waiting = new Map<string, AccountView>();
 let rebuildSoon: ReturnType<typeof setImmediate> | undefined;
-let rebuildLater: ReturnType<typeof setTimeout> | undefined;
+let received = 0;
+let served = 0;
 function rebuild() {
-  if (rebuildSoon !== undefined) clearImmediate(rebuildSoon);
-  if (rebuildLater !== undefined) clearTimeout(rebuildLater);
-  rebuildSoon = rebuildLater = undefined;
+  rebuildSoon = undefined;
   const until = performance.now() + sliceMs;
-  if (!(metrics.rebuild(until) && balances.rebuild(until))) rebuildSoon = setImmediate(rebuild);
+  for (const [key, view] of waiting) {
+    waiting.delete(key);
+    metrics.update([view]);
+    balances.update([view], now());
+    if (performance.now() > until) break;
+  }
+  if (waiting.size > 0 || !(metrics.rebuild(until) && balances.rebuild(until))) {
+    rebuildSoon = setImmediate(rebuild);
+    return;
+  }
+  if (served < received) post({ type: 'applied', sequence: (served = received) });
 }
-function queueRebuild(newAccounts: boolean) {
-  if (newAccounts) {
-    // A rebuild under way would start again from the first block at its next slice.
-    if (rebuildSoon !== undefined) clearImmediate(rebuildSoon);
-    rebuildSoon = undefined;
-    rebuildLater ??= setTimeout(rebuild, 1000);
-  } else if (rebuildLater === undefined) rebuildSoon ??= setImmediate(rebuild);
+function queueRebuild() {
+  rebuildSoon ??= setImmediate(rebuild);
 }
 
 let server: ServeServer | undefined;
@@ -87,12 +95,10 @@ port.on('message', (message: ToServeWorker) => {
     case 'update': {
       watcherNow = message.now;
       for (const check of message.checks) metrics.observeCheck(check);
-      const accounts = metrics.accountCount;
-      metrics.update(message.views);
-      balances.update(message.views, now());
+      for (const view of message.views) waiting.set(accountKey(view), view);
       notReady = message.notReady;
-      queueRebuild(metrics.accountCount > accounts);
-      post({ type: 'applied', sequence: message.sequence });
+      received = message.sequence;
+      queueRebuild();
       break;
     }
     case 'history': {
@@ -103,7 +109,6 @@ port.on('message', (message: ToServeWorker) => {
     case 'close': {
       void (async () => {
         if (rebuildSoon !== undefined) clearImmediate(rebuildSoon);
-        if (rebuildLater !== undefined) clearTimeout(rebuildLater);
         await server?.close();
         port.close();
       })();
@@ -122,7 +127,11 @@ void (async () => {
       source: {
         metricsContentType: metrics.registry.contentType,
         metrics: () => metrics.blocks(),
-        balances: () => balances.blocks(now()),
+        balances: () => {
+          // A forecast's text that changed with the date alone ("ran out") is in the next snapshot.
+          if (balances.refresh(now())) queueRebuild();
+          return balances.blocks();
+        },
         notReadyReason: () => notReady,
         // The history lives in the watcher's store: the one request that goes to its thread.
         history: (query) =>
