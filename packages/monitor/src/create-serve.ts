@@ -65,11 +65,13 @@ interface AccountState {
  * HTTP server with Prometheus metrics, a JSON API and the dashboard. Everything served comes from
  * memory and the store; a request never reaches a provider.
  *
- * The HTTP server runs on a worker thread of its own: this thread posts each account's new state
- * to it as it changes (a reading, a forecast, an alert), and it keeps the documents rendered, so
- * a scrape neither waits for nor slows down the watcher. At start, the newest stored reading and
- * the alert state of every configured account are posted before the first poll: after a restart
- * the last known balances are served at once.
+ * The HTTP server runs on a worker thread of its own: this thread posts the new state of each
+ * account that changed (a reading, a forecast, an alert) to it, together at most once every
+ * `postEveryMs`, and it keeps the documents rendered, so a scrape neither waits for nor slows down
+ * the watcher. A scrape therefore reads the latest readings as of at most about a second ago (the
+ * batch, plus the HTTP thread's time to encode it). At start, the newest stored reading and the
+ * alert state of every configured account are posted before the first poll: after a restart the
+ * last known balances are served at once.
  */
 export async function createServe(options: ServeOptions): Promise<Serve> {
   const { store } = options;
@@ -77,10 +79,13 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
   const configured = options.accounts.accounts;
   const clock = options.clock ?? systemWatchClock;
 
-  // What the HTTP thread has not been told yet, posted together on the next turn of the loop.
+  // What the HTTP thread has not been told yet, posted together: the first change after a quiet
+  // spell at once, then at most once every postEveryMs, so that at 300 readings a second the HTTP
+  // thread encodes each changed block once a second instead of once per reading.
   const changed = new Set<AccountState>();
   let checks: CheckObservation[] = [];
-  let flushQueued: ReturnType<typeof setImmediate> | undefined;
+  let cancelFlush: (() => void) | undefined;
+  let flushedAt = Number.NEGATIVE_INFINITY;
   let sequence = 0;
   let applied = 0;
   let appliedWaiters: { sequence: number; resolve: () => void }[] = [];
@@ -129,24 +134,32 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
   };
 
   function queueFlush() {
-    if (!started || flushQueued !== undefined) return;
-    flushQueued = setImmediate(flush);
+    if (!started || cancelFlush !== undefined) return;
+    cancelFlush = clock.setTimer(flush, Math.max(0, flushedAt + postEveryMs - clock.now()));
   }
   function flush() {
-    if (flushQueued !== undefined) clearImmediate(flushQueued);
-    flushQueued = undefined;
-    const views = [...changed].map(viewOf);
-    changed.clear();
+    cancelFlush?.();
+    cancelFlush = undefined;
+    flushedAt = clock.now();
+    const views: AccountView[] = [];
+    for (const state of changed) {
+      changed.delete(state);
+      views.push(viewOf(state));
+      if (views.length === viewsPerMessage) break;
+    }
     const posted = checks;
     checks = [];
     post({ type: 'update', sequence: ++sequence, now: clock.now(), views, checks: posted, notReady: notReadyReason() });
+    // The rest of a large batch (after a restart, every account's forecast) on the next turns of
+    // the loop: the HTTP thread reads a message whole before it can answer the next request.
+    if (changed.size > 0) cancelFlush = immediateCanceller(setImmediate(flush));
   }
   function post(message: ToServeWorker) {
     worker?.postMessage(message);
   }
-  /** Resolves once the HTTP thread has applied everything posted so far. */
+  /** Posts what is waiting now, and resolves once the HTTP thread serves everything posted. */
   function synced(): Promise<void> {
-    if (flushQueued !== undefined || changed.size > 0 || checks.length > 0) flush();
+    while (cancelFlush !== undefined || changed.size > 0 || checks.length > 0) flush();
     if (applied >= sequence || worker === undefined) return Promise.resolve();
     return new Promise((resolve) => appliedWaiters.push({ sequence, resolve }));
   }
@@ -254,33 +267,46 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
   });
   const usedSeen = new Map<string, number | undefined>();
 
-  // Forecasts read the account's history from the store: in the background, one account at a
-  // time with a turn of the event loop between them (a local SQLite query does not wait on I/O,
-  // so a queue of them would otherwise hold off the watcher), at most every forecastEveryMs per
-  // account; a scrape only reads the result.
+  // Forecasts read the accounts' history from the store in the background, a few hundred
+  // accounts per query (after a restart every account is due at once: one query each kept this
+  // thread busy for seconds at 10,000 accounts), with a pause after each batch so that they take
+  // about a fifth of this thread at most (a local SQLite query does not wait on I/O, so a queue of
+  // them would otherwise hold off the watcher), at most every forecastEveryMs per account; a
+  // scrape only reads the result.
   const forecastQueue = new Set<string>();
   let forecasting: Promise<void> | undefined;
   function queueForecast(key: string) {
     forecastQueue.add(key);
     forecasting ??= (async () => {
-      for (const next of forecastQueue) {
-        forecastQueue.delete(next);
-        await refreshForecast(next).catch(() => undefined);
-        await new Promise((resolve) => setImmediate(resolve));
+      while (forecastQueue.size > 0) {
+        const batch: AccountState[] = [];
+        for (const key of forecastQueue) {
+          forecastQueue.delete(key);
+          const state = states.get(key);
+          if (state !== undefined) batch.push(state);
+          if (batch.length === forecastAccountsAtOnce) break;
+        }
+        const startedAt = performance.now();
+        await refreshForecasts(batch).catch(() => undefined);
+        if (forecastQueue.size === 0) break;
+        const pauseMs = Math.min(1000, (performance.now() - startedAt) * forecastPauseFactor);
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
       }
     })().finally(() => (forecasting = undefined));
   }
-  async function refreshForecast(key: string) {
-    const state = states.get(key);
-    if (state === undefined) return;
+  async function refreshForecasts(batch: readonly AccountState[]) {
+    if (batch.length === 0) return;
     const now = clock.now();
-    const history = await ownHistory(state, new Date(now - options.watch.forecastWindowMs));
-    // The watcher may not have written the newest reading yet.
-    const latest = state.latest;
-    if (latest !== undefined && (history.length === 0 || history.at(-1)!.at < latest.at)) history.push(latest);
-    state.forecast = forecastAccount(history, new Date(now));
-    state.forecastAt = now;
-    touch(state);
+    const histories = await store.readingsOf(batch, new Date(now - options.watch.forecastWindowMs));
+    for (const state of batch) {
+      const history = histories.get(accountKey(state)) ?? [];
+      // The watcher may not have written the newest reading yet.
+      const latest = state.latest;
+      if (latest !== undefined && (history.length === 0 || history.at(-1)!.at < latest.at)) history.push(latest);
+      state.forecast = forecastAccount(history, new Date(now));
+      state.forecastAt = now;
+      touch(state);
+    }
   }
   async function ownHistory(state: { provider: string; account: string }, since: Date): Promise<Reading[]> {
     const readings = await store.readings({ accounts: [state.account], provider: state.provider, since });
@@ -305,8 +331,9 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
   // After a restart: the newest stored reading of every configured account, its last success and
   // its alert state, before anything is polled; forecasts follow in the background.
   for (const [key, state] of await store.alertStates()) alerts.set(key, state as AlertState);
+  const unitsOf = configuredIndex(configured);
   for (const reading of await store.latest()) {
-    const units = configured.flatMap((account, index) => (belongsTo(reading, account) ? [index] : []));
+    const units = unitsOf(reading);
     if (units.length === 0) continue;
     for (const unit of units) markShown(unit, 'restored');
     const state = stateOf(reading);
@@ -387,6 +414,7 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
       await watcher.stop();
       await forecasting;
       await synced();
+      started = false;
       await server.close();
     },
   };
@@ -399,11 +427,28 @@ function serveWorkerEntry(): URL {
   return new URL(`./serve-http-worker${path.extname(fileURLToPath(here))}`, here);
 }
 
-/** Whether a stored reading is one of this configured account's (its label, or an account found under it). */
-function belongsTo(reading: Reading, account: AccountConfig): boolean {
-  if (reading.provider !== account.provider) return false;
-  if (account.label === undefined) return true;
-  return reading.account === account.label || reading.account.startsWith(`${account.label}/`);
+/**
+ * The configured accounts a stored reading is one of: its provider's accounts without a label, and
+ * those labelled as its account or as a part of it before a `/` (an account found under a label).
+ * Looked up by label, not by scanning every configured account per reading (10,000 × 10,000).
+ */
+function configuredIndex(configured: readonly AccountConfig[]): (reading: Reading) => number[] {
+  const byProvider = new Map<string, { unlabelled: number[]; byLabel: Map<string, number[]> }>();
+  configured.forEach((account, index) => {
+    let provider = byProvider.get(account.provider);
+    if (provider === undefined) byProvider.set(account.provider, (provider = { unlabelled: [], byLabel: new Map() }));
+    if (account.label === undefined) provider.unlabelled.push(index);
+    else provider.byLabel.set(account.label, [...(provider.byLabel.get(account.label) ?? []), index]);
+  });
+  return (reading) => {
+    const provider = byProvider.get(reading.provider);
+    if (provider === undefined) return [];
+    const units = [...provider.unlabelled, ...(provider.byLabel.get(reading.account) ?? [])];
+    for (let slash = reading.account.indexOf('/'); slash !== -1; slash = reading.account.indexOf('/', slash + 1)) {
+      units.push(...(provider.byLabel.get(reading.account.slice(0, slash)) ?? []));
+    }
+    return units.sort((a, b) => a - b);
+  };
 }
 
 function lastSuccessOf(readings: readonly Reading[]): Reading | undefined {
@@ -420,6 +465,16 @@ function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[
 
 /** A forecast changes slowly: recomputed at most this often per account, unless the balance rose. */
 const forecastEveryMs = 15 * 60_000;
+/** Accounts whose history one forecast query reads at most (as the watcher's depletion rules do). */
+const forecastAccountsAtOnce = 200;
+/** After a batch of forecasts, a pause this many times as long as the batch took: a fifth of the thread at most. */
+const forecastPauseFactor = 4;
+/** The HTTP thread gets the accounts' new states at most this often (the documents' staleness). */
+export const postEveryMs = 1000;
+/** Views per message to the HTTP thread at most (~1.5 KB each). */
+const viewsPerMessage = 500;
+
+const immediateCanceller = (immediate: ReturnType<typeof setImmediate>) => () => clearImmediate(immediate);
 
 function blankState(provider: string, account: string, min: number | undefined): AccountState {
   return {

@@ -5,6 +5,7 @@ import type { MockServers } from '@aicredits/mock';
 import { type AccountsConfig, type BalancesOptions, createAccounts } from 'aicredits';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { reading } from './testing/readings.js';
 import { mockRemaining, startMockServers, startServeOverMocks } from './testing/serve-fixture.js';
 import { useTemporaryDirectory } from './testing/temporary-directory.js';
 
@@ -94,6 +95,40 @@ describe('aicredits serve after a restart', () => {
       expect(providerCalls).toBe(4);
     } finally {
       await second.close();
+    }
+  });
+
+  it('restores the readings of accounts found under a configured label (label/…), not of another label that starts the same', async () => {
+    const directory = await directories.create();
+    const at = new Date('2026-11-30T23:00:00Z');
+    const serve = await startServeOverMocks(
+      servers,
+      directory.fileUrl('history.db'),
+      {},
+      {
+        labels: { pixverse: 'team', iqqz: 'a/b' },
+        seed: (store) =>
+          store.append([
+            reading({ provider: 'pixverse', account: 'team/alice@example.com', at, remaining: 11 }),
+            reading({ provider: 'pixverse', account: 'teammate', at, remaining: 22 }),
+            reading({ provider: 'iqqz', account: 'a/b/c', at, remaining: 33 }),
+            reading({ provider: 'iqqz', account: 'a', at, remaining: 44 }),
+          ]),
+      },
+    );
+    try {
+      await serve.serve.idle();
+      const url = serve.serve.server.url;
+      expect(await (await fetch(`${url}readyz`)).text()).toBe(
+        'not ready: first round: 0 of 4 accounts checked, 2 more with a reading restored from the history\n',
+      );
+      const document = (await (await fetch(`${url}api/balances`)).json()) as BalancesDocument;
+      expect(document.results.map((result) => [result.provider, result.balance?.remaining])).toEqual([
+        ['iqqz', 33],
+        ['pixverse', 11],
+      ]);
+    } finally {
+      await serve.close();
     }
   });
 

@@ -132,6 +132,48 @@ describe('aicredits serve over the mock servers', () => {
     });
   });
 
+  it('serves new readings within a second of them: one batch to the HTTP thread at most every second, scrapes in between read the last one', async () => {
+    // The mock servers' real answers, with a balance the test sets.
+    let remaining = 1000;
+    const adjustable = (config: AccountsConfig) => {
+      const inner = createAccounts(config);
+      return {
+        balances: async (options?: BalancesOptions) =>
+          (await inner.balances(options)).map((result) =>
+            result.ok ? { ...result, balance: { ...result.balance, remaining } } : result,
+          ),
+      };
+    };
+    await withServe(
+      async ({ serve, clock, poll }, url) => {
+        const served = async () => {
+          const metrics = await (await fetch(`${url}metrics`)).text();
+          const balances = (await (await fetch(`${url}api/balances`)).json()) as {
+            results: { provider: string; balance: { remaining: number } }[];
+          };
+          const json = balances.results.find((result) => result.provider === 'imaginepro')!.balance.remaining;
+          return { metrics: sample(metrics, 'aicredits_balance_remaining', { provider: 'imaginepro' }), json };
+        };
+        await poll();
+        expect(await served()).toEqual({ metrics: 1000, json: 1000 });
+
+        // A check within the second after the last batch: in the next batch, a second after that one.
+        remaining = 900;
+        await clock.advance(200, () => serve.watcher.idle());
+        await serve.watcher.runOnce();
+        await serve.watcher.idle();
+        expect(await served()).toEqual({ metrics: 1000, json: 1000 });
+        await clock.advance(799, () => serve.watcher.idle());
+        expect(await served()).toEqual({ metrics: 1000, json: 1000 });
+        await clock.advance(1, () => serve.watcher.idle());
+        // The batch is posted; once the HTTP thread has encoded it, it is what a scrape reads.
+        await serve.idle();
+        expect(await served()).toEqual({ metrics: 900, json: 900 });
+      },
+      { createAccounts: adjustable },
+    );
+  });
+
   it('gzips /metrics and /api/balances from cached blocks when asked, the same documents as uncompressed', async () => {
     await withServe(async ({ poll }, url) => {
       await poll();
