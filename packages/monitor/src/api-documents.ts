@@ -19,10 +19,10 @@ export interface BalancesDocument {
   /** The accounts' latest state, as of `now` (a forecast's text says "ran out" once it has). */
   update(views: readonly AccountView[], now: Date): void;
   /**
-   * Writes again the results whose forecast text changed with the date alone by `now`; returns
-   * whether there were any (then a rebuild publishes them).
+   * The views whose forecast text changed with the date alone by `now` ("ran out", a new year):
+   * to `update` again (in the HTTP thread's slices, not in the request that noticed).
    */
-  refresh(now: Date): boolean;
+  due(now: Date): AccountView[];
   /** As `PrometheusMetrics.rebuild`. */
   rebuild(until?: number): boolean;
   /** The published snapshot. */
@@ -79,14 +79,15 @@ export function createBalancesDocument(options: { refreshSeconds: number }): Bal
     update(views, now) {
       for (const view of views) set(view, now);
     },
-    refresh(now) {
-      if (now.getTime() < textChangesAt) return false;
+    due(now) {
+      if (now.getTime() < textChangesAt) return [];
+      const due: AccountView[] = [];
       textChangesAt = Number.POSITIVE_INFINITY;
       for (const entry of entries.values()) {
-        if (now.getTime() >= entry.textChangesAt) set(entry.view, now);
+        if (now.getTime() >= entry.textChangesAt) due.push(entry.view);
         else textChangesAt = Math.min(textChangesAt, entry.textChangesAt);
       }
-      return true;
+      return due;
     },
     rebuild,
     blocks() {

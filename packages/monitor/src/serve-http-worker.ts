@@ -129,7 +129,9 @@ void (async () => {
         metrics: () => metrics.blocks(),
         balances: () => {
           // A forecast's text that changed with the date alone ("ran out") is in the next snapshot.
-          if (balances.refresh(now())) queueRebuild();
+          for (const view of balances.due(now()))
+            if (!waiting.has(accountKey(view))) waiting.set(accountKey(view), view);
+          if (waiting.size > 0) queueRebuild();
           return balances.blocks();
         },
         notReadyReason: () => notReady,
