@@ -1,10 +1,11 @@
 // The `aicredits serve` a benchmark measures, in its own process: createServe from the built
 // @aicredits/monitor with N accounts, a real SQLite history in a temporary directory, and a facade
-// stub that answers at once (so the numbers are serve's, not a provider's), polling every minute.
-// The history starts as a previous run left it (each account's reading of a minute ago): serve is
-// ready at once, and its first round (every account polled once, spread over the 30 s jitter: 333
-// polls a second at 10,000 accounts, twice the rate of a steady 1-minute interval) runs while the
-// parent scrapes, as after a restart. Sends `{ url }` when listening.
+// stub that answers at once (so the numbers are serve's, not a provider's), polling every
+// `--interval` (default 1m) with `--jitter` (default 30s). The history starts as a previous run
+// left it (each account's reading of a minute ago): serve is ready at once, and its first round
+// (every account polled once, spread over the jitter: ~333 polls a second at 10,000 accounts over
+// 30 s, ~33 over 5 minutes, the rate of a steady 5-minute interval) runs while the parent scrapes,
+// as after a restart. Sends `{ url }` when listening.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,9 @@ import { createServe, createStore, parseWatchConfig, readingFromResult } from '@
 
 import { serveSubjectId } from './lib/subject.mjs';
 
-const { values } = parseArgs({ options: { accounts: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { accounts: { type: 'string' }, interval: { type: 'string' }, jitter: { type: 'string' } },
+});
 const count = Number(values.accounts);
 const directory = await mkdtemp(join(tmpdir(), 'aicredits-bench-serve-'));
 const storeUrl = pathToFileURL(join(directory, 'history.db')).href;
@@ -30,7 +33,7 @@ const accounts = {
   })),
 };
 const watch = parseWatchConfig(
-  { watch: { interval: '1m', jitter: '30s', store: storeUrl } },
+  { watch: { interval: values.interval ?? '1m', jitter: values.jitter ?? '30s', store: storeUrl } },
   { file: 'bench', cwd: process.cwd(), environment: {}, accountCount: count },
 );
 let calls = 0;
