@@ -76,7 +76,7 @@ ${table(
   ]),
 )}
 
-Each account's metric lines are written when its state changes and kept in blocks of 32 accounts, encoded and deflated once; each family's blocks are joined into one chunk when one of them changed: a request writes a few dozen cached chunks and encodes nothing. Writing every account's lines against prom-client's own way (a \`Gauge\` per family, \`set()\` per series, \`registry.metrics()\`) for the same series, in one process, every account changed before each render (the cache's worst case):
+Each account's metric lines are written when its state changes and kept in blocks of 32 accounts, encoded and deflated once; each family's blocks are joined into one chunk when one of them changed: a request writes a few dozen cached chunks and encodes nothing. Writing every account's lines (rendered, encoded, deflated and published, then the exposition written) against prom-client's own way (a \`Gauge\` per family, \`set()\` per series, \`registry.metrics()\`) for the same series, in one process, every account changed before each render (the cache's worst case):
 
 ${table(
   ['accounts', 'series', 'ours p50', 'prom-client Gauges p50', 'ratio'],
