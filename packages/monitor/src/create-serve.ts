@@ -340,6 +340,9 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
     state.latest = reading;
     state.lastSuccess = reading.ok ? reading : lastSuccessOf(await ownHistory(state, new Date(0)));
   }
+  // The first few hundred restored accounts' forecasts (one query) go into the first document, so a
+  // restart of a small setup serves them at once; the others follow in the background.
+  await refreshForecasts([...states.values()].slice(0, forecastAccountsAtOnce)).catch(() => undefined);
 
   const settings: ServeWorkerSettings = {
     host: options.host,
@@ -394,7 +397,7 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
   started = true;
   for (const state of states.values()) {
     touch(state);
-    queueForecast(accountKey(state));
+    if (state.forecastAt === undefined) queueForecast(accountKey(state));
   }
   flush();
   watcher.start();
