@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { createPrometheusMetrics } from '@aicredits/monitor';
+import { chromiumArguments, chromiumPath } from '@aicredits/test-server/chromium';
 import { Gauge, Registry } from 'prom-client';
 
 import { benchmarkMain, sleep } from './lib/child.mjs';
@@ -22,7 +23,6 @@ import { median, quantile, round } from './lib/stats.mjs';
 import { serveSubjectId } from './lib/subject.mjs';
 
 const here = (file) => fileURLToPath(new URL(file, import.meta.url));
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 // node:http, the body counted as it arrives and not decompressed: the time to the last byte, as a
 // scraper waits for it, without this client's own decoding in the number.
@@ -201,16 +201,7 @@ async function dashboardLoads(chromium, profile, url, accounts, loads) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...chromiumArguments],
     timeout: 60_000,
   });
   try {

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import type { MockServers } from '@aicredits/mock';
+import { chromiumArguments, chromiumPath } from '@aicredits/test-server/chromium';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -24,17 +25,6 @@ const packageDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url
 const rulesFile = path.join(packageDirectory, 'prometheus/alerts.yml');
 /** Kept after the run (gitignored): what the dashboard looked like. */
 const screenshotFile = path.join(packageDirectory, 'test-results/dashboard.png');
-const chromiumPath = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const chromiumArguments = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const token = 'serve-real-parts-token';
 /** Provider text at its worst: quotes and braces for the exposition format, markup for the page. */
 const hostileLabel = 'evil"} 1\naicredits_fake{x="<img src=x onerror="window.__pwned=1">\\ ☃';
@@ -192,7 +182,7 @@ describe('the dashboard in headless Chromium', () => {
     context = await chromium.launchPersistentContext(profileDirectory, {
       executablePath: chromiumPath,
       headless: true,
-      args: chromiumArguments,
+      args: [...chromiumArguments],
       timeout: 60_000,
       viewport: { width: 1280, height: 1000 },
       // The browser's own Basic prompt, answered: the page and its fetches carry the token.

@@ -13,25 +13,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { type MockServers, startMockServers } from '@aicredits/mock';
+import { chromiumArguments, chromiumPath } from '@aicredits/test-server/chromium';
 import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { expectRuntimeSmokeOutput, type RuntimeSmokeOutput } from './expectations.js';
 import { fixturesDirectory } from './workspace.js';
-
-/** Debian's chromium package; CHROMIUM_PATH points elsewhere (e.g. a Chrome on a developer's Mac). */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumArguments = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let bundle: { code: string; inputs: string[] } | undefined;
 let servers: MockServers | undefined;
@@ -98,7 +86,7 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(profileDirectory, {
     executablePath: chromiumPath,
     headless: true,
-    args: chromiumArguments,
+    args: [...chromiumArguments],
     timeout: 180_000,
   });
   page = context.pages()[0] ?? (await context.newPage());
