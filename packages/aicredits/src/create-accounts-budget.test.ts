@@ -5,7 +5,15 @@ import { manualClock, startTestServer, type TestServer } from '@aicredits/test-s
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { createAccounts } from './create-accounts.js';
-import { type AccountConfig, type BalanceFailure, type BalanceResult, TimeoutError, UserAbortError } from './index.js';
+import {
+  type AccountConfig,
+  type BalanceFailure,
+  type BalanceResult,
+  builtInProviders,
+  type ProviderModule,
+  TimeoutError,
+  UserAbortError,
+} from './index.js';
 import { imagineProAccountInfo } from './testing/fixtures.js';
 
 const apiKey = 'sk-budget-test-KEY-0123456789';
@@ -209,5 +217,97 @@ describe("the caller's signal", () => {
     }).balances({ signal: AbortSignal.abort() });
     expect(errorNames(results)).toEqual(['UserAbortError', 'UserAbortError']);
     expect(api.requests).toHaveLength(0);
+  });
+});
+
+describe('an account of one check', () => {
+  it('has a full budget for its balance after a slow discovery, on the controller the discovery left unaborted', async () => {
+    const time = manualClock();
+    const signals: AbortSignal[] = [];
+    let endDiscovery: (() => void) | undefined;
+    const imagine = builtInProviders.find((module) => module.id === 'imaginepro')!;
+    const slowDiscovery: ProviderModule = {
+      ...imagine,
+      id: 'slow-discovery',
+      displayName: 'Slow discovery',
+      checks: async ({ label, options }) => {
+        signals.push(options.signal!);
+        await new Promise<void>((resolve) => (endDiscovery = resolve));
+        return [
+          {
+            label,
+            fetch: ({ signal }) => {
+              signals.push(signal!);
+              return new Promise((_resolve, reject) =>
+                signal!.addEventListener('abort', () => reject(new Error('balance aborted')), { once: true }),
+              );
+            },
+          },
+        ];
+      },
+    };
+
+    const pending = createAccounts({
+      providers: [slowDiscovery],
+      accounts: [{ provider: 'slow-discovery', label: 'slow', apiKey }],
+      accountTimeout: 200,
+      settings: withClock({ maxRetries: 0 }, time.clock),
+    } as never).balances();
+    await until(() => endDiscovery !== undefined);
+    time.advance(150);
+    endDiscovery!();
+    await until(() => signals.length === 2);
+    // One controller for both steps: the discovery's, not aborted, its budget's timer re-armed.
+    expect(signals[1]).toBe(signals[0]);
+    time.advance(199);
+    expect(signals[1]!.aborted).toBe(false);
+    time.advance(1);
+    const results = await pending;
+
+    expect(signals[1]!.aborted).toBe(true);
+    expect(results).toMatchObject([{ ok: false, account: 'slow', error: { message: 'balance aborted' } }]);
+    expect(time.armed()).toBe(0);
+  });
+
+  it('a discovery cut off by its budget leaves no aborted controller to its balance check', async () => {
+    const time = manualClock();
+    const signals: AbortSignal[] = [];
+    const imagine = builtInProviders.find((module) => module.id === 'imaginepro')!;
+    const abortedDiscovery: ProviderModule = {
+      ...imagine,
+      id: 'aborted-discovery',
+      displayName: 'Aborted discovery',
+      checks: async ({ label, options }) => {
+        signals.push(options.signal!);
+        // The budget fires during discovery; a module that swallows the abort still gets its check run.
+        await new Promise<void>((resolve) =>
+          options.signal!.addEventListener('abort', () => resolve(), { once: true }),
+        );
+        return [
+          {
+            label,
+            fetch: async ({ signal }) => {
+              signals.push(signal!);
+              return { remaining: 1 } as never;
+            },
+          },
+        ];
+      },
+    };
+
+    const pending = createAccounts({
+      providers: [abortedDiscovery],
+      accounts: [{ provider: 'aborted-discovery', label: 'cut', apiKey }],
+      accountTimeout: 200,
+      settings: withClock({ maxRetries: 0 }, time.clock),
+    } as never).balances();
+    await until(() => signals.length === 1);
+    time.advance(200);
+    await pending;
+
+    expect(signals).toHaveLength(2);
+    expect(signals[0]!.aborted).toBe(true);
+    expect(signals[1]).not.toBe(signals[0]);
+    expect(signals[1]!.aborted).toBe(false);
   });
 });

@@ -57,7 +57,8 @@ export function createAccounts<Extra extends ProviderModule = never>(config: Acc
   return {
     async balances({ signal, onResult } = {}) {
       const limit = limitConcurrency(concurrency);
-      const callerSignal = signal ?? new AbortController().signal;
+      // A call without a signal has nothing to forward: no controller is made to stand in for one.
+      const callerSignal = signal ?? neverAborted;
 
       // Runs `task` within the account's time budget (and the budget of the configured account it was
       // discovered under, if any), turning our own cut-off into a TimeoutError.
@@ -65,18 +66,25 @@ export function createAccounts<Extra extends ProviderModule = never>(config: Acc
         account: AnyAccountConfig,
         task: (signal: AbortSignal, deadline: number) => Promise<T>,
         group?: { signal: AbortSignal; deadline: number },
+        spare?: { controller?: AbortController | undefined },
       ): Promise<T> => {
         // One controller that the caller's and the group's signals are forwarded to, rather than
         // `AbortSignal.any`: Node 20 keeps every signal `any` derives (and all it holds) alive
         // through young-generation collections, which at thousands of calls a minute grew the
-        // monitor's heap to several times its live size.
-        const budget = new AbortController();
+        // monitor's heap to several times its live size. A step given a `spare` takes the
+        // controller of the step before it, when that one ended without aborting it: Node 20's
+        // AbortSignal is slow to make (about a tenth of a check's CPU went to making four) and
+        // survives young-generation collections, so an account of one check makes one for its
+        // discovery and its balance.
+        const budget = spare?.controller ?? new AbortController();
+        if (spare !== undefined) spare.controller = undefined;
         let ownBudget = false;
         const cancelBudget = startTimer(accountTimeout, () => {
           ownBudget = true;
           budget.abort();
         });
-        const sources = group === undefined ? [callerSignal] : [callerSignal, group.signal];
+        const sources = signal === undefined ? [] : [signal];
+        if (group !== undefined) sources.push(group.signal);
         const forwardAbort = () => budget.abort(sources.find((source) => source.aborted)?.reason);
         for (const source of sources) {
           if (source.aborted) forwardAbort();
@@ -104,6 +112,8 @@ export function createAccounts<Extra extends ProviderModule = never>(config: Acc
         } finally {
           cancelBudget();
           for (const source of sources) source.removeEventListener('abort', forwardAbort);
+          // Its timer cancelled and its listeners gone, an unaborted budget is as good as new.
+          if (spare !== undefined && !budget.signal.aborted) spare.controller = budget;
         }
       };
 
@@ -124,12 +134,14 @@ export function createAccounts<Extra extends ProviderModule = never>(config: Acc
         account: AnyAccountConfig,
         { label, fetch }: BalanceCheck,
         group?: { signal: AbortSignal; deadline: number },
+        spare?: { controller?: AbortController | undefined },
       ) =>
         settle(account, label, async () => {
           const balance = await withBudget(
             account,
             (budgetSignal, deadline) => fetch({ signal: budgetSignal, deadline }),
             group,
+            spare,
           );
           const min = account.min ?? config.min;
           return { ok: true, provider: account.provider, account: label, min, balance, low: isLow(balance, min) };
@@ -141,20 +153,26 @@ export function createAccounts<Extra extends ProviderModule = never>(config: Acc
         // controller and timer are made only then: most accounts are one check.
         let groupDeadline = Number.POSITIVE_INFINITY;
         let cancelGroup = () => {};
+        // The discovery's budget controller, handed on to the account's one balance check.
+        const spare: { controller?: AbortController | undefined } = {};
         try {
           let checks: BalanceCheck[];
           try {
             // PixVerse discovery is a request too, so it waits for a slot like the checks do.
             checks = await limit(() => {
               groupDeadline = now() + accountTimeout;
-              return withBudget(account, (budgetSignal, deadline) =>
-                checksFor(account, registry, settings, { signal: budgetSignal, deadline }),
+              return withBudget(
+                account,
+                (budgetSignal, deadline) => checksFor(account, registry, settings, { signal: budgetSignal, deadline }),
+                undefined,
+                spare,
               );
             });
           } catch (error) {
             return [await settle(account, accountLabel(account, registry), () => Promise.reject(error))];
           }
-          if (checks.length <= 1) return await Promise.all(checks.map((found) => check(account, found)));
+          if (checks.length <= 1)
+            return await Promise.all(checks.map((found) => check(account, found, undefined, spare)));
           const group = new AbortController();
           cancelGroup = startTimer(Math.max(0, groupDeadline - now()), () => group.abort());
           return await Promise.all(
@@ -168,6 +186,9 @@ export function createAccounts<Extra extends ProviderModule = never>(config: Acc
     },
   };
 }
+
+/** The caller's signal of a call made without one: never aborted, and never given a listener. */
+const neverAborted = new AbortController().signal;
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
