@@ -182,6 +182,13 @@ function reasons(results, evaluated) {
       );
     }
   }
+  const mockRatios = results.mock?.baselineRatios;
+  if (failed.has('mockVsBaseline') && mockRatios !== undefined) {
+    // The verdict has no noise margin: the slices say how far one run's requests/s ratio can be trusted.
+    out.push(
+      `- **Mock against its baseline build.** Requests/s per slice pair: ${mockRatios.requestsPerSecondPerSlice.map(times).join(', ')}; server CPU per request ${times(mockRatios.serverCpuPerRequest)}. Slices on both sides of 1× mean the two builds serve alike within this run's noise; slices all below 1× point to a slower mock, which runs of the mock part alone (\`node scripts/bench/run.mjs --only mock\`, with the same baseline) confirm or not.`,
+    );
+  }
   return out;
 }
 
