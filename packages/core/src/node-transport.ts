@@ -16,6 +16,7 @@ import https from 'node:https';
 import { Transform } from 'node:stream';
 import zlib from 'node:zlib';
 
+import { isContentEncoded, nullBodyStatuses } from './response-body-rules.js';
 import { declaredTooLargeMessage, tooLargeMessage, UnusableResponseError } from './unusable-response-error.js';
 
 /** What one request of an attempt needs: the transport's request parts and its signal. */
@@ -82,8 +83,6 @@ const fetchDefaultHeaders: readonly (readonly [string, string])[] = [
   ['user-agent', 'node'],
 ];
 
-/** Statuses whose response has no body, so nothing is decoded (as in fetch). */
-const nullBodyStatuses = new Set([101, 204, 205, 304]);
 /** fetch refuses a response with more content codings than this (a decompression chain is work per coding). */
 const maxContentEncodings = 5;
 
@@ -186,7 +185,7 @@ function exchange(
         return fail(new Error(`too many content-encodings in response, maximum allowed is ${maxContentEncodings}`));
       }
       // As the fetch path reads it (transport.ts): a declared size is trusted only when not compressed.
-      const encoded = !/^\s*(identity\s*)?$/i.test(contentEncoding ?? '');
+      const encoded = isContentEncoded(contentEncoding);
       const contentLength = responseHeaders.get('content-length');
       const declared = Number(contentLength);
       if (contentLength !== null && declared > maxResponseBytes && !encoded) {

@@ -1,6 +1,7 @@
 import { InvalidResponseError } from './invalid-response-error.js';
 import type { Operation } from './operation.js';
 import { isHtml, parseJson, type ReceivedResponse } from './received-response.js';
+import { isContentEncoded } from './response-body-rules.js';
 import { describeIssues, nearestIssues, onlyMissingProperties } from './validation.js';
 
 type InvalidDetails = { path?: string | undefined; body?: unknown; cause?: unknown };
@@ -16,8 +17,8 @@ function invalid(received: ReceivedResponse, reason: string, details: InvalidDet
 export function parseSuccessBody(received: ReceivedResponse, holdsSecrets: boolean): unknown {
   const { text, sanitized, contentType } = received;
   // fetch decodes a truncated gzip/br/deflate stream without complaint: what is left is empty or cut.
-  const encoding = received.response.headers.get('content-encoding')?.trim().toLowerCase();
-  const compressed = encoding !== undefined && encoding !== '' && encoding !== 'identity';
+  const encoding = received.response.headers.get('content-encoding')?.trim().toLowerCase() ?? '';
+  const compressed = isContentEncoded(encoding);
   if (text.trim() === '') {
     throw invalid(
       received,

@@ -5,6 +5,7 @@ import { defaultSend } from './default-send.js';
 import { InvalidResponseError } from './invalid-response-error.js';
 import type { NodeResponse } from './node-transport.js';
 import { containsSecret, redactSecrets } from './redact.js';
+import { isContentEncoded, nullBodyStatuses } from './response-body-rules.js';
 import { backoffDelayMs, retryAfterMs, type RetryPolicy } from './retry-delay.js';
 import { declaredTooLargeMessage, tooLargeMessage, UnusableResponseError } from './unusable-response-error.js';
 import { UserAbortError } from './user-abort-error.js';
@@ -340,7 +341,7 @@ async function readBody(response: Response, maxBytes: number): Promise<Uint8Arra
   const contentLength = response.headers.get('content-length');
   const declared = Number(contentLength);
   // A compressed body's Content-Length counts compressed bytes: only the decoded stream tells its size.
-  const encoded = !/^\s*(identity\s*)?$/i.test(response.headers.get('content-encoding') ?? '');
+  const encoded = isContentEncoded(response.headers.get('content-encoding'));
   if (contentLength !== null && declared <= maxBytes && !encoded) {
     // A declared size within the cap: one read, no chunk bookkeeping (fetch fails if more arrives).
     return new Uint8Array(await response.arrayBuffer());
@@ -372,8 +373,6 @@ async function readBody(response: Response, maxBytes: number): Promise<Uint8Arra
   }
   return body;
 }
-
-const nullBodyStatuses = new Set([101, 204, 205, 304]);
 
 function rebuildResponse(response: Answer, body: Uint8Array, requestUrl: string): Response {
   const rebuilt = new Response(nullBodyStatuses.has(response.status) ? null : (body as Uint8Array<ArrayBuffer>), {
