@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type MockProviderId, mockProviderIds } from './mock-provider-id.js';
 import { type MockServers, startMockServers, type StartMockServersOptions } from './start-mock-servers.js';
-import { connectionIsRefused, findFreePorts, occupyPort, openSocket } from './test-support/ports.js';
+import { connectionIsRefused, findFreePorts, occupyPort, openSocket, untilClosed } from './test-support/ports.js';
 import { readSpecOperations, repositorySpecsDirectory, type SpecOperation } from './test-support/spec-operations.js';
 
 const specOperations: SpecOperation[] = mockProviderIds.flatMap((provider) =>
@@ -275,14 +275,18 @@ describe('MockServers.close', () => {
     const { port } = new URL(servers.urls.pixverse);
     const sockets = await Promise.all([openSocket(Number(port)), openSocket(Number(port))]);
     try {
+      const received = sockets.map(untilClosed);
       sockets[1]?.write('GET /v2/pixverse/features/ HTTP/1.1\r\nHost: 127.0.0.1\r\n');
-      // Without the fix, close() waits for Node's 60 s headers timeout; the bound is a third of that,
-      // a guard generous enough for a loaded machine, not a speed test.
-      const closed = await Promise.race([
-        servers.close().then(() => 'closed'),
-        new Promise((resolve) => setTimeout(resolve, 20_000, 'still waiting')),
-      ]);
-      expect(closed).toBe('closed');
+      // An answer on a later connection means the server has accepted both sockets and read the
+      // half request, whose bytes were queued first. Without it, close() could find them still in
+      // the backlog, which closing the listener resets whether or not close() ends connections.
+      await (await fetch(`${servers.urls.pixverse}/`)).body?.cancel();
+      // Were these connections left to Node, close() would never resolve (http.Server#close ends
+      // idle connections only and stops the checks that would answer these with a 408 after the
+      // headers timeout) and the test's timeout would report the hang. The server must end both
+      // without an answer.
+      await servers.close();
+      expect(await Promise.all(received)).toEqual(['', '']);
       expect(await connectionIsRefused(servers.urls.pixverse)).toBe(true);
     } finally {
       for (const socket of sockets) socket.destroy();

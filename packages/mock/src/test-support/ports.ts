@@ -58,3 +58,12 @@ export function openSocket(port: number): Promise<net.Socket> {
     socket.once('error', reject);
   });
 }
+
+/** Everything a socket receives until the other side ends it (or resets it: an error also ends it). */
+export function untilClosed(socket: net.Socket): Promise<string> {
+  let received = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => (received += chunk));
+  socket.on('error', () => {});
+  return new Promise((resolve) => socket.once('close', () => resolve(received)));
+}
