@@ -184,10 +184,12 @@ await benchmarkMain(async ({ smoke, log }) => {
   };
   const kinds = Object.keys(setups);
   // Load in slices, alternating between the set-ups while all are up (idle servers cost
-  // nothing), so that other work on the machine falls on each alike.
+  // nothing), so that other work on the machine falls on each alike. With a baseline, the mock and
+  // the baseline take `pairs` slices each, back to back, which the report judges by the median of
+  // the pairs' ratios and its spread; the Prism CLI takes `slices` between them.
   const loadOptions = smoke
-    ? { sliceMs: 300, slices: 1, warmupMs: 200, concurrency: 8, maxRequests: 2_000 }
-    : { sliceMs: 1_000, slices: 3, warmupMs: 2_000, concurrency: 16, maxRequests: 100_000 };
+    ? { sliceMs: 300, slices: 1, pairs: 2, warmupMs: 200, concurrency: 8, maxRequests: 2_000 }
+    : { sliceMs: 1_000, slices: 3, pairs: 12, warmupMs: 2_000, concurrency: 16, maxRequests: 100_000 };
   const loader = await forkHelper(fileURLToPath(new URL('./load.mjs', import.meta.url)));
   const prismPids = [];
   const running = {};
@@ -217,13 +219,23 @@ await benchmarkMain(async ({ smoke, log }) => {
       }
     }
 
-    const { sliceMs, slices, warmupMs, concurrency, maxRequests } = loadOptions;
+    const { sliceMs, slices, pairs, warmupMs, concurrency, maxRequests } = loadOptions;
     const slice = (kind, durationMs) =>
       load(loader.child, running[kind], seeds, { durationMs, concurrency, maxRequests });
     for (const kind of kinds) await slice(kind, warmupMs);
+    const compared = baselineBin === undefined ? ['mock', 'prism'] : ['mock', 'baseline'];
+    const sliceRounds = baselineBin === undefined ? slices : pairs;
     const measured = Object.fromEntries(kinds.map((kind) => [kind, []]));
-    for (let index = 0; index < slices; index++) {
-      for (const kind of kinds) measured[kind].push(await slice(kind, sliceMs));
+    for (let index = 0; index < sliceRounds; index++) {
+      // Which of a pair goes first alternates: load rising or falling during the run then favours
+      // each side in half of the pairs, instead of always the one measured second.
+      for (const kind of index % 2 === 0 ? compared : [...compared].reverse()) {
+        measured[kind].push(await slice(kind, sliceMs));
+      }
+      // Prism's slices, when it is not in the pairs, spread evenly over the rounds.
+      if (!compared.includes('prism') && (index * slices) % sliceRounds < slices) {
+        measured.prism.push(await slice('prism', sliceMs));
+      }
     }
     const loaded = {};
     for (const kind of kinds) {
@@ -276,6 +288,11 @@ await benchmarkMain(async ({ smoke, log }) => {
       requestsPerSecond: ratioOf(mock.requestsPerSecond, other.requestsPerSecond),
       serverCpuPerRequest: ratioOf(mock.serverCpuUsPerRequest, other.serverCpuUsPerRequest),
     });
+    // Slices of the two run back to back, so each pair shares the machine's load of the moment.
+    const perPair = (key) => mock[key].map((value, index) => ratioOf(value, baseline[key][index]));
+    if (baseline !== undefined) {
+      log(`mock ÷ baseline, requests/s per slice pair: ${perPair('requestsPerSecondPerSlice').join(', ')}`);
+    }
     return {
       load: loadOptions,
       mock,
@@ -287,10 +304,8 @@ await benchmarkMain(async ({ smoke, log }) => {
         : {
             baselineRatios: {
               ...ratios(baseline),
-              // Slices of the two run back to back, so each pair shares the machine's load of the moment.
-              requestsPerSecondPerSlice: mock.requestsPerSecondPerSlice.map((value, index) =>
-                ratioOf(value, baseline.requestsPerSecondPerSlice[index]),
-              ),
+              requestsPerSecondPerSlice: perPair('requestsPerSecondPerSlice'),
+              serverCpuPerRequestPerSlice: perPair('serverCpuUsPerRequestPerSlice'),
               baselineVsPrism: {
                 startup: ratioOf(baseline.startupMsMedian, prism.startupMsMedian),
                 rss: ratioOf(baseline.rssAfterStartBytes, prism.rssAfterStartBytes),

@@ -215,7 +215,10 @@ async function main() {
     );
   } else {
     for (const target of evaluated) {
-      process.stderr.write(`${target.met ? 'met    ' : 'NOT MET'}  ${target.target}: ${target.measured}\n`);
+      const verdict = target.verdict ?? (target.met ? 'met' : 'not met');
+      process.stderr.write(
+        `${(target.met ? verdict : verdict.toUpperCase()).padEnd(12)}  ${target.target}: ${target.measured}\n`,
+      );
     }
     await writeFile(here('results.json'), await formatted(`${JSON.stringify(results, null, 2)}\n`, 'json'));
     await writeReport(results, evaluated);

@@ -51,3 +51,27 @@ export function formatNumber(value, digits = 3) {
   const rounded = round(value, digits);
   return Math.abs(rounded) >= 1000 ? Math.round(rounded).toLocaleString('en-US') : String(rounded);
 }
+
+/**
+ * The median of `values` and a distribution-free confidence interval for it: the k-th smallest and
+ * k-th largest sample, with k as large as keeps the chance that the true median lies outside
+ * (twice the Binomial(n, ½) tail below k) within 1 − `confidence`. Few samples cannot reach the
+ * confidence: then the interval is the full range, and `coverage` says how sure it is.
+ */
+export function medianInterval(values, confidence = 0.95) {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  if (n === 0) return undefined;
+  const coverageAt = (k) => {
+    let below = 0; // P(Binomial(n, ½) ≤ k − 1)
+    let choose = 1;
+    for (let i = 0; i < k; i++) {
+      below += choose;
+      choose = (choose * (n - i)) / (i + 1);
+    }
+    return 1 - 2 * below * 0.5 ** n;
+  };
+  let k = 1;
+  while (k + 1 <= Math.ceil(n / 2) && coverageAt(k + 1) >= confidence) k++;
+  return { median: median(values), low: sorted[k - 1], high: sorted[n - k], coverage: coverageAt(k) };
+}
