@@ -1,8 +1,8 @@
 // The monitor's benchmark (issue 13): 10,000 accounts polled by `createWatcher` against a local
 // seed server (its own process), on the real libSQL store in a temporary directory. Each part runs
 // in its own process, so one part's heap does not inflate the next one's RSS:
-//   - facade: the same accounts, one facade each, polled by `concurrency` workers with no monitor
-//     at all: the baseline the watcher's CPU and RSS are compared with;
+//   - facade: the same accounts, polled by `concurrency` workers with no monitor at all, a facade
+//     made for each check as the watcher does: the baseline the watcher's CPU and RSS are compared with;
 //   - watch: `watcher.start()` on a manual clock at a 5-minute interval (default jitter): one
 //     simulated interval to warm up (the first round, every account's first alert state), then the
 //     process CPU time (`process.cpuUsage`, user + system) of the next simulated intervals: CPU per
@@ -96,15 +96,15 @@ async function storeBytes(directory) {
 
 const parts = {
   // The facade alone: what any poller of these accounts pays before the monitor adds anything.
+  // Like the watcher, each check makes its account's facade.
   async facade({ server }) {
-    const facades = accountsFor(accountCount, server).accounts.map((account) =>
-      createAccounts({ accounts: [account], settings: { maxRetries: 0 } }),
-    );
+    const { accounts } = accountsFor(accountCount, server);
     const pass = async () => {
       let next = 0;
       await Promise.all(
         Array.from({ length: concurrency }, async () => {
-          while (next < facades.length) await facades[next++].balances();
+          while (next < accounts.length)
+            await createAccounts({ accounts: [accounts[next++]], settings: { maxRetries: 0 } }).balances();
         }),
       );
     };

@@ -5,8 +5,16 @@ import { checkDiscoveredCount } from './discovery-limit.js';
 import { builtInProviders } from './providers.js';
 import type { AnyAccountConfig, SharedSettings } from './shared-settings.js';
 
+let builtInRegistry: ReadonlyMap<string, ProviderModule> | undefined;
+
 /** The built-in providers and `extra` (third-party modules), by id; an id may appear once. */
 export function providerRegistry(extra: readonly ProviderModule[] = []): ReadonlyMap<string, ProviderModule> {
+  // Made once: a monitor makes a facade, and so a registry, for every poll.
+  if (extra.length === 0) return (builtInRegistry ??= registryOf([]));
+  return registryOf(extra);
+}
+
+function registryOf(extra: readonly ProviderModule[]): ReadonlyMap<string, ProviderModule> {
   const registry = new Map<string, ProviderModule>();
   for (const module of [...builtInProviders, ...extra] as ProviderModule[]) {
     if (registry.has(module.id)) {

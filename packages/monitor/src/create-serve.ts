@@ -221,7 +221,7 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
   const watcher = createWatcher({
     ...options,
     store: observedStore,
-    // Each account's own facade, timed: the histogram needs durations, and `used` is not in a reading.
+    // Each poll's facade (of its one account), timed: the histogram needs durations, and `used` is not in a reading.
     createAccounts(config) {
       const inner = build(config);
       const unit = unitOf.get(config.accounts[0]!);

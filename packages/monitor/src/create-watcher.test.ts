@@ -421,6 +421,28 @@ describe('createWatcher', () => {
     expect(provider.server.requests.length).toBe(1);
   });
 
+  it("checks the whole accounts config when made: a bad account's setting is a SettingsError naming its place, before any poll", async () => {
+    const { provider, storeUrl, watch } = await setup();
+    const config = provider.config();
+    const accounts = {
+      ...config,
+      accounts: [0, 1, 2].map((index) => ({
+        ...config.accounts[0]!,
+        label: `account-${index}`,
+        min: index === 2 ? -1 : 10,
+      })),
+    };
+    const store = await createStore({ url: storeUrl });
+    try {
+      expect(() => createWatcher({ accounts, watch, store, clock: createManualClock() })).toThrow(
+        expect.objectContaining({ name: 'SettingsError', setting: 'accounts[2].min' }),
+      );
+    } finally {
+      await store.close();
+    }
+    expect(provider.server.requests).toHaveLength(0);
+  });
+
   it('keeps readings the store could not take (locked by another process) and writes them once it can', async () => {
     const { open, storeUrl, errors } = await setup();
     const { watcher, clock, store } = await open({}, 10);

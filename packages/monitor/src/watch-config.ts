@@ -107,10 +107,12 @@ export function parseWatchConfig(
   const alerts = parseAlerts(watch['alerts'], 'watch.alerts', watchDefaults.alerts, fail);
 
   const accountDocuments = Array.isArray(root['accounts']) ? root['accounts'] : [];
+  // Shared by every account without settings of its own: one object, not one per account.
+  const defaults: AccountWatchSettings = { intervalMs, alerts };
   const accounts = Array.from({ length: options.accountCount }, (_, index): AccountWatchSettings => {
     const account = accountDocuments[index];
     const own = isRecord(account) ? account['watch'] : undefined;
-    if (own === undefined) return { intervalMs, alerts };
+    if (own === undefined) return defaults;
     const path = `accounts[${index}].watch`;
     if (!isRecord(own)) return fail(path, `expected an object, got ${describe(own)}`);
     rejectUnknown(own, accountWatchFields, `${path}.`, fail);
