@@ -176,7 +176,7 @@ const parts = {
   // jitter (30 s at a 5-minute interval), the densest stretch of a real schedule (each later round
   // at most half as dense). Simulated time (`watch`) runs the same polls some 50 times as
   // fast, and V8 sizes its heap by how fast a program allocates: that part's RSS is a stress
-  // figure, this one is what a host watching these accounts sees.
+  // figure. This is the same round as `cli`'s, through the library in this harness.
   async realtime({ server, directory }) {
     const watch = watchFor(directory, join(directory, `realtime-${process.pid}`, 'history.db'), accountCount);
     const store = await createStore({ url: watch.storeUrl });
@@ -340,12 +340,12 @@ if (values.part !== undefined) {
   process.send(result, () => process.exit(0));
 } else {
   installCleanup();
-  const runPart = (part, server, directory, flags = []) =>
+  const runPart = (part, server, directory) =>
     new Promise((resolve, reject) => {
       const child = fork(
         here('./monitor.mjs'),
         [...process.argv.slice(2), '--part', part, '--server', server, '--directory', directory],
-        { execArgv: ['--expose-gc', ...flags] },
+        { execArgv: ['--expose-gc'] },
       );
       let result;
       child.on('message', (message) => (result = message));
