@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 
 import { defineConfig } from 'vitest/config';
 
+import { FailureRecord } from './scripts/test-failure-record.js';
+
 // Tests here talk to real servers and processes on a 2-core CI machine where turbo runs other
 // packages' tasks at the same time. No verdict depends on speed: time-dependent cases run on injected
 // clocks or wait for readiness events, and these limits only guard against a real hang, so they are
@@ -18,5 +20,7 @@ export default defineConfig({
     // and spies it changes (afterEach/afterAll), and the checks of what a process loads (mock's
     // deferred faker) run in a child process of their own.
     isolate: false,
+    // The failure record is what `npm test` prints at its end (scripts/test-failure-record.ts).
+    reporters: ['default', new FailureRecord()],
   },
 });

@@ -11,7 +11,10 @@
 // start servers, Prism and child processes of their own, and ten tasks at once on a 2-core machine
 // starve each other until guards against hangs start to fire.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const concurrency = Math.max(1, availableParallelism());
 const environment = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' };
@@ -38,6 +41,11 @@ const steps = [
   ],
 ];
 
+// Each package's vitest run writes what failed there (scripts/test-failure-record.ts); they are
+// printed after the summary, because CI keeps only the end of this command's output.
+const failureRecords = fileURLToPath(new URL('../node_modules/.cache/aicredits-test-failures/', import.meta.url));
+rmSync(failureRecords, { recursive: true, force: true });
+
 const outcomes = [];
 for (const [name, command, args] of steps) {
   process.stdout.write(`\n== ${name}: ${[command, ...args].join(' ')}\n`);
@@ -48,5 +56,10 @@ for (const [name, command, args] of steps) {
 process.stdout.write('\n== summary\n');
 for (const { name, ok, detail } of outcomes) {
   process.stdout.write(`${ok ? 'ok    ' : 'FAILED'} ${name}${ok ? '' : ` (${detail})`}\n`);
+}
+const records = existsSync(failureRecords) ? readdirSync(failureRecords).sort() : [];
+if (records.length > 0) {
+  process.stdout.write("\n== what failed (each package's full log is above)\n");
+  for (const record of records) process.stdout.write(readFileSync(path.join(failureRecords, record), 'utf8'));
 }
 process.exitCode = outcomes.every((outcome) => outcome.ok) ? 0 : 1;

@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 
 import { defineConfig } from 'vitest/config';
 
+import { FailureRecord } from '../../scripts/test-failure-record.js';
+
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
@@ -16,5 +18,6 @@ export default defineConfig({
     testTimeout: 240_000,
     hookTimeout: 300_000,
     teardownTimeout: 30_000,
+    reporters: ['default', new FailureRecord()],
   },
 });
