@@ -83,6 +83,8 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
   // spell at once, then at most once every postEveryMs, so that at 300 readings a second the HTTP
   // thread encodes each changed block once a second instead of once per reading.
   const changed = new Set<AccountState>();
+  /** Accounts the HTTP thread has never been sent: while there are any, serve is not ready. */
+  const unposted = new Set<AccountState>();
   let checks: CheckObservation[] = [];
   let cancelFlush: (() => void) | undefined;
   let flushedAt = Number.NEGATIVE_INFINITY;
@@ -106,6 +108,7 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
     if (state === undefined) {
       state = blankState(reading.provider, reading.account, reading.min);
       states.set(key, state);
+      unposted.add(state);
     }
     return state;
   };
@@ -145,11 +148,16 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
     for (const state of changed) {
       changed.delete(state);
       views.push(viewOf(state));
+      unposted.delete(state);
       if (views.length === viewsPerMessage) break;
     }
     const posted = checks;
     checks = [];
-    post({ type: 'update', sequence: ++sequence, now: clock.now(), views, checks: posted, notReady: notReadyReason() });
+    // Not ready while an account with a reading has never been posted (the rest of a large first
+    // batch): the HTTP thread has nothing of it to serve yet.
+    const notReady =
+      notReadyReason() ?? (unposted.size > 0 ? `publishing: ${unposted.size} accounts not served yet` : undefined);
+    post({ type: 'update', sequence: ++sequence, now: clock.now(), views, checks: posted, notReady });
     // The rest of a large batch (after a restart, every account's forecast) on the next turns of
     // the loop: the HTTP thread reads a message whole before it can answer the next request.
     if (changed.size > 0) cancelFlush = immediateCanceller(setImmediate(flush));

@@ -31,6 +31,7 @@ export type ToServeWorker =
       now: number;
       views: AccountView[];
       checks: CheckObservation[];
+      /** Why serve is not ready once this update is served, `undefined` for ready. */
       notReady: string | undefined;
     }
   | { type: 'history'; id: number; status: number; document: unknown }
@@ -50,7 +51,11 @@ const post = (message: FromServeWorker) => port.postMessage(message);
 
 const metrics = createPrometheusMetrics({ version: settings.version, processMetrics: settings.processMetrics });
 const balances = createBalancesDocument({ refreshSeconds: settings.refreshSeconds });
+// What /readyz answers changes with the documents it vouches for: an update's readiness takes
+// effect when its views are published, not when it arrives, so that a ready answer is never
+// followed by a scrape without the accounts that made it ready.
 let notReady: string | undefined = 'starting';
+let notReadyReceived: string | undefined = 'starting';
 let watcherNow = Date.now();
 const now = () => new Date(settings.systemClock ? Date.now() : watcherNow);
 
@@ -82,6 +87,7 @@ function rebuild() {
     rebuildSoon = setImmediate(rebuild);
     return;
   }
+  notReady = notReadyReceived;
   if (served < received) post({ type: 'applied', sequence: (served = received) });
 }
 function queueRebuild() {
@@ -96,7 +102,7 @@ port.on('message', (message: ToServeWorker) => {
       watcherNow = message.now;
       for (const check of message.checks) metrics.observeCheck(check);
       for (const view of message.views) waiting.set(accountKey(view), view);
-      notReady = message.notReady;
+      notReadyReceived = message.notReady;
       received = message.sequence;
       queueRebuild();
       break;

@@ -5,9 +5,13 @@ import type { MockServers } from '@aicredits/mock';
 import { type AccountsConfig, type BalancesOptions, createAccounts } from 'aicredits';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createServe } from './create-serve.js';
+import { createStore } from './create-store.js';
+import { createManualClock } from './manual-clock.js';
 import { reading } from './testing/readings.js';
 import { mockRemaining, startMockServers, startServeOverMocks } from './testing/serve-fixture.js';
 import { useTemporaryDirectory } from './testing/temporary-directory.js';
+import { parseWatchConfig } from './watch-config.js';
 
 const directories = useTemporaryDirectory();
 let servers: MockServers;
@@ -157,6 +161,60 @@ describe('aicredits serve after a restart', () => {
       expect((await fetch(`${url}readyz`)).status).toBe(200);
     } finally {
       await second.close();
+    }
+  });
+
+  it('is ready only once every restored account is served, when a restart posts them to the HTTP thread in several batches', async () => {
+    // More accounts than one message to the HTTP thread holds (500): a /readyz answer of 200 used to
+    // come with the first batch, and a scrape right after it missed the others.
+    const count = 1_200;
+    const directory = await directories.create();
+    const storeUrl = directory.fileUrl('history.db');
+    const store = await createStore({ url: storeUrl });
+    const at = new Date('2026-11-30T23:00:00Z');
+    await store.append(
+      Array.from({ length: count }, (_, index) =>
+        reading({ provider: 'imaginepro', account: `account-${index}`, at, remaining: 1000 + index }),
+      ),
+    );
+    const accounts: AccountsConfig = {
+      accounts: Array.from({ length: count }, (_, index) => ({
+        provider: 'imaginepro' as const,
+        label: `account-${index}`,
+        apiKey: `restart-key-${index}`,
+        baseURL: servers.urls.imaginepro,
+      })),
+    };
+    const watch = parseWatchConfig(
+      { watch: { interval: '5m', jitter: '0s', store: storeUrl } },
+      { file: 'test', cwd: directory.path, environment: {}, accountCount: count },
+    );
+    // A manual clock that is never advanced: nothing is polled, everything served is restored.
+    const serve = await createServe({ accounts, watch, store, clock: createManualClock(), version: '0.0.0-test' });
+    try {
+      const url = serve.server.url;
+      const notReady = new Set<string>();
+      // Each answer is the server's own readiness event: asked again until it says ready.
+      for (;;) {
+        const ready = await fetch(`${url}readyz`);
+        const text = await ready.text();
+        if (ready.status === 200) break;
+        expect(ready.status, text).toBe(503);
+        notReady.add(text);
+      }
+      const metrics = await (await fetch(`${url}metrics`)).text();
+      const served = metrics.split('\n').filter((line) => line.startsWith('aicredits_balance_remaining{'));
+      expect(served).toHaveLength(count);
+      expect(served).toContain(
+        `aicredits_balance_remaining{provider="imaginepro",account="account-${count - 1}",unit="points"} ${1000 + count - 1}`,
+      );
+      const balances = (await (await fetch(`${url}api/balances`)).json()) as BalancesDocument;
+      expect(balances.results).toHaveLength(count);
+      for (const text of notReady)
+        expect(text).toMatch(/^not ready: (starting|publishing: \d+ accounts not served yet)\n$/);
+    } finally {
+      await serve.close();
+      await store.close();
     }
   });
 });
