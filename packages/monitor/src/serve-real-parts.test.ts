@@ -75,7 +75,21 @@ beforeAll(async () => {
     },
   );
   await fixture.poll();
+  // Started here, not in a test, so that every test below can run alone or in any order.
+  prometheus = await startPrometheus({
+    target: { host: '127.0.0.1', port: fixture.serve.server.port },
+    ruleFiles: [rulesFile],
+    bearerToken: token,
+  });
 }, 120_000);
+
+/** Prometheus's first scrape of serve: every account's balance, read after the first round. */
+function firstScrape() {
+  return prometheus!.waitFor('the first scrape', async () => {
+    const result = await prometheus!.query('aicredits_balance_remaining');
+    return result.length === 4 ? result : undefined;
+  });
+}
 
 afterAll(async () => {
   await Promise.allSettled([context?.close(), prometheus?.stop()]);
@@ -102,16 +116,7 @@ describe('the shipped alert rules', () => {
 
 describe('a real Prometheus scraping aicredits serve', () => {
   it('reads every account back through the query API, hostile label values intact', async () => {
-    const { port } = fixture!.serve.server;
-    prometheus = await startPrometheus({
-      target: { host: '127.0.0.1', port },
-      ruleFiles: [rulesFile],
-      bearerToken: token,
-    });
-    const series = await prometheus.waitFor('the first scrape', async () => {
-      const result = await prometheus!.query('aicredits_balance_remaining');
-      return result.length === 4 ? result : undefined;
-    });
+    const series = await firstScrape();
     const byProvider = Object.fromEntries(series.map((entry) => [entry.metric['provider'], entry]));
     for (const [provider, remaining] of Object.entries(mockRemaining)) {
       expect(Number(byProvider[provider]!.value[1]), provider).toBe(remaining);
@@ -119,8 +124,8 @@ describe('a real Prometheus scraping aicredits serve', () => {
     }
     expect(byProvider['iqqz']!.metric['account']).toBe(hostileLabel);
     // The label could not start a sample of its own.
-    expect(await prometheus.query('aicredits_fake')).toEqual([]);
-    const [up] = await prometheus.query('up{job="aicredits"}');
+    expect(await prometheus!.query('aicredits_fake')).toEqual([]);
+    const [up] = await prometheus!.query('up{job="aicredits"}');
     expect(up!.value[1]).toBe('1');
   }, 60_000);
 
@@ -239,13 +244,23 @@ describe('the dashboard in headless Chromium', () => {
   }, 60_000);
 
   it('draws the history chart with the forecast line', async () => {
+    // The seeded readings and each round's (the Grafana test below polls a second one).
+    const history = (await (
+      await fetch(`${fixture!.serve.server.url}api/history?provider=imaginepro&account=default&since=30d`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { readings: unknown[] };
+    expect(history.readings.length).toBeGreaterThanOrEqual(5);
+    await page.goto(fixture!.serve.server.url);
     await page.click('.account[data-key="imaginepro/default"]');
     await page.waitForFunction(
       () => document.getElementById('history-title')!.textContent === 'History of imaginepro default',
     );
     await page.waitForFunction(
-      () =>
-        document.querySelector('#chart canvas') !== null && document.getElementById('chart')!.dataset['points'] === '5',
+      (points) =>
+        document.querySelector('#chart canvas') !== null &&
+        document.getElementById('chart')!.dataset['points'] === String(points),
+      history.readings.length,
     );
     expect(await page.$eval('#chart', (chart) => chart.dataset['forecast'])).toBe('true');
     expect(await page.textContent('#history-note')).toMatch(/^runs out ~Dec 3/);
@@ -329,8 +344,10 @@ describe('the shipped Grafana dashboard', () => {
   });
 
   it('has panel queries that all parse and return data from a real Prometheus scraping serve', async () => {
-    // A second round, so the check counters and the duration histogram have a rate; then wait
-    // until Prometheus has scraped it (the readiness event), and ask each query once.
+    // A second round, so the check counters and the duration histogram have a rate (a scrape of
+    // each round, hence the first one awaited); then wait until Prometheus has scraped it (the
+    // readiness event), and ask each query once.
+    await firstScrape();
     await fixture!.poll(5 * 60_000);
     await prometheus!.waitFor('the second round scraped', async () => {
       const [rate] = await prometheus!.query('sum(rate(aicredits_checks_total[1m]))');
@@ -352,6 +369,7 @@ describe('the shipped Grafana dashboard', () => {
   }, 90_000);
 
   it('has variable queries (label_values) that list every provider and account', async () => {
+    await firstScrape();
     for (const variable of dashboard.templating.list.filter((candidate) => candidate.type === 'query')) {
       // label_values(<selector>, <label>) is Grafana's; Prometheus answers it through its label values API.
       const [, selector, label] = /^label_values\((.+), (\w+)\)$/.exec(variable.definition!)!;
