@@ -14,6 +14,8 @@ export interface BinProcess {
   stderr(): string;
   /** Resolves with the first `count` stdout lines; rejects with the bin's stderr if it exits first. */
   lines(count: number): Promise<string[]>;
+  /** Resolves once stderr matches (the bin's own event, not a timer); rejects if it exits first. */
+  stderrMatching(pattern: RegExp): Promise<void>;
   /** Stops it with SIGTERM, as a user would, and resolves with how it exited. */
   stop(): Promise<[code: number | null, signal: NodeJS.Signals | null]>;
   /** For `finally`: SIGKILL if it still runs, so a failed test leaves no process behind. */
@@ -27,9 +29,12 @@ export function startBin(args: readonly string[]): BinProcess {
   const exit = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
   let stdout = '';
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const received: string[] = [];
   const waiting: Array<() => void> = [];
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    waiting.splice(0).forEach((wake) => wake());
+  });
   createInterface({ input: child.stdout }).on('line', (line) => {
     stdout += `${line}\n`;
     received.push(line);
@@ -47,6 +52,9 @@ export function startBin(args: readonly string[]): BinProcess {
     async lines(count) {
       while (received.length < count) await Promise.race([new Promise<void>((wake) => waiting.push(wake)), exited]);
       return received.slice(0, count);
+    },
+    async stderrMatching(pattern) {
+      while (!pattern.test(stderr)) await Promise.race([new Promise<void>((wake) => waiting.push(wake)), exited]);
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
