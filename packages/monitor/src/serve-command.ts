@@ -15,7 +15,8 @@ Runs 'aicredits watch' (same schedule, history and notifications) and serves, ov
   /api/balances  the 'balances --json' document with forecasts and alerts
   /api/history   ?account=<label>[&provider=<id>][&since=7d]: one account's stored readings
   /healthz       liveness;  /readyz: 200 once every account has a reading (checked now, or the
-                 newest in the history after a restart) and the history is writable
+                 newest in the history after a restart) that these paths serve, and the history
+                 is writable
 Nothing served triggers a request to a provider: it all comes from the latest checks.
 
 Options:
