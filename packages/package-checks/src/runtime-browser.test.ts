@@ -109,6 +109,12 @@ afterAll(async () => {
   if (profileDirectory !== undefined) rmSync(profileDirectory, { recursive: true, force: true });
 }, 240_000);
 
+/** Loads the page with the bundle, fresh for each case: they pass alone or in any order. */
+async function openPage(): Promise<void> {
+  await page!.goto(`${pageOrigin}/`);
+  await page!.waitForFunction(() => typeof (window as { runSmoke?: unknown }).runSmoke === 'function');
+}
+
 describe('headless Chromium, clients bundled by esbuild for platform browser', () => {
   it('bundles without any Node builtin', () => {
     // platform: 'browser' fails the build on a `node:` import; check the inputs anyway.
@@ -123,8 +129,7 @@ describe('headless Chromium, clients bundled by esbuild for platform browser', (
   });
 
   it('runs every client and createAccounts().balances() in the page, cross-origin through CORS', async () => {
-    await page!.goto(`${pageOrigin}/`);
-    await page!.waitForFunction(() => typeof (window as { runSmoke?: unknown }).runSmoke === 'function');
+    await openPage();
     for (const url of Object.values(servers!.urls)) expect(new URL(url).origin).not.toBe(pageOrigin);
 
     const output = await page!.evaluate(
@@ -139,6 +144,7 @@ describe('headless Chromium, clients bundled by esbuild for platform browser', (
   }, 240_000);
 
   it('gets createAccounts().balances() results with Date objects in the page', async () => {
+    await openPage();
     const summary = await page!.evaluate(async (urls) => {
       const { createAccounts, providerIds } = (window as unknown as { aicredits: typeof import('aicredits') })
         .aicredits;
