@@ -1,7 +1,8 @@
 // The QA options of the bin, through a real process. Serial, and one started bin shared by the
 // cases that need servers, so the suite never runs several Node+Prism processes at once. Each case
 // sets up the part of that bin's state it reads (a sequence's position, the journal) and leaves the
-// rest as it found it, so that it passes alone (-t) or in any order (--sequence.shuffle).
+// rest as it found it, so that it passes alone (-t) or in any order (--sequence.shuffle); the
+// SIGTERM case starts one of its own.
 import { readFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,26 +25,28 @@ async function exitOf(args: readonly string[]): Promise<{ code: number | null; s
   }
 }
 
+const qaOptions = [
+  '--json',
+  '--verbose',
+  '--scenario',
+  'crowdcomputed=failed',
+  '--scenario',
+  'pixverse=rate-limited,default',
+  '--delay',
+  'imaginepro=1',
+  '--drain',
+  'iqqz=0.5',
+  '--journal-size',
+  '3',
+];
+
 describe('aicredits-mock bin, QA options', () => {
   describe('one running bin', () => {
     let bin: BinProcess;
     let urls: Record<string, string>;
 
     beforeAll(async () => {
-      bin = startBin([
-        '--json',
-        '--verbose',
-        '--scenario',
-        'crowdcomputed=failed',
-        '--scenario',
-        'pixverse=rate-limited,default',
-        '--delay',
-        'imaginepro=1',
-        '--drain',
-        'iqqz=0.5',
-        '--journal-size',
-        '3',
-      ]);
+      bin = startBin(qaOptions);
       const [json = '{}'] = await bin.lines(1);
       urls = JSON.parse(json) as Record<string, string>;
       // Readiness: the printed URLs mean listening; health says each answers.
@@ -53,14 +56,8 @@ describe('aicredits-mock bin, QA options', () => {
       }
     });
 
-    // Stopping it is the last case of all: exit code 0 on SIGTERM, with every QA option in use.
     afterAll(async () => {
-      if (bin === undefined) return;
-      try {
-        expect(await bin.stop()).toEqual([0, null]);
-      } finally {
-        await bin.kill();
-      }
+      await bin?.kill();
     });
 
     const admin = (provider: string, path: string, init?: RequestInit) =>
@@ -144,6 +141,17 @@ describe('aicredits-mock bin, QA options', () => {
       await bin.stderrMatching(/authorization: Bearer \[redacted\]/);
       expect(bin.stderr()).not.toContain(credential);
     });
+  });
+
+  // A bin of its own: the shared one must keep running whatever order the cases run in.
+  it('exits 0 on SIGTERM with every QA option in use', async () => {
+    const bin = startBin(qaOptions);
+    try {
+      await bin.lines(1);
+      expect(await bin.stop()).toEqual([0, null]);
+    } finally {
+      await bin.kill();
+    }
   });
 
   it('prints its version with --version and the help with -h, exit code 0', async () => {
