@@ -168,8 +168,12 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
   /** Posts what is waiting now, and resolves once the HTTP thread serves everything posted. */
   function synced(): Promise<void> {
     while (cancelFlush !== undefined || changed.size > 0 || checks.length > 0) flush();
-    if (applied >= sequence || worker === undefined) return Promise.resolve();
-    return new Promise((resolve) => appliedWaiters.push({ sequence, resolve }));
+    return served(sequence);
+  }
+  /** Resolves once the HTTP thread serves every update up to `upTo`. */
+  function served(upTo: number): Promise<void> {
+    if (applied >= upTo || worker === undefined) return Promise.resolve();
+    return new Promise((resolve) => appliedWaiters.push({ sequence: upTo, resolve }));
   }
 
   function viewOf(state: AccountState): AccountView {
@@ -408,6 +412,9 @@ export async function createServe(options: ServeOptions): Promise<Serve> {
     if (state.forecastAt === undefined) queueForecast(accountKey(state));
   }
   flush();
+  // Started once the first update is served (the first few hundred restored accounts, or nothing
+  // yet): from then on /readyz answers why it is not ready, never "starting".
+  await Promise.race([served(sequence), exited]);
   watcher.start();
 
   return {
